@@ -1,0 +1,23 @@
+//! mcp-config-lsp: checks MCP client configuration files.
+//!
+//! Architecture (see ARCHITECTURE.md): `document`, `config`, `dialect`,
+//! `schema`, `rules`, `analysis` and `fix` are the pure core, in byte offsets
+//! and plain structs; only `lsp` knows LSP types, only `cli` prints, and only
+//! `launch` spawns processes or opens sockets.
+
+pub mod analysis;
+pub mod config;
+pub mod dialect;
+pub mod document;
+pub mod finding;
+pub mod fix;
+pub mod host;
+pub mod rules;
+pub mod schema;
+
+#[cfg(test)]
+mod testing;
+
+pub use analysis::{Analysis, Options, analyze};
+pub use dialect::Dialect;
+pub use finding::{Finding, Fix, Severity, Span};

@@ -1,0 +1,234 @@
+//! The configuration as a client sees it: which dialect, which servers, each
+//! field with its span.
+
+use super::json::{Json, JsonKind, Member};
+use super::parse::SyntaxIssue;
+use crate::dialect::{Dialect, Transport};
+use crate::finding::Span;
+
+/// How the dialect was decided, for messages and hover.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialectSource {
+    /// `--dialect` or an LSP setting.
+    Override,
+    /// `// mcp-config: dialect=...` on the first line.
+    Directive,
+    Path,
+    Content,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub dialect: Dialect,
+    pub dialect_source: DialectSource,
+    pub root: Option<Json>,
+    /// The objects that hold servers (several in `~/.claude.json`: user and per-project).
+    pub containers: Vec<Container>,
+    pub servers: Vec<Server>,
+    /// VS Code `inputs` ids with their spans.
+    pub inputs: Vec<(String, Span)>,
+    pub syntax: Vec<SyntaxIssue>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Container {
+    /// The key, e.g. `mcpServers`, with its span.
+    pub key: String,
+    pub key_span: Span,
+    pub span: Span,
+    /// `None` for the file's own servers, `Some(project path)` for `projects.<path>.mcpServers`.
+    pub scope: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Server {
+    pub name: String,
+    pub name_span: Span,
+    /// The entry's value (normally an object).
+    pub entry: Json,
+    pub scope: Option<String>,
+}
+
+/// A string field value with its span (quotes included).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Str<'a> {
+    pub value: &'a str,
+    pub span: Span,
+}
+
+impl Server {
+    /// From the name to the end of the entry.
+    pub fn span(&self) -> Span {
+        Span::new(self.name_span.start, self.entry.span.end)
+    }
+
+    pub fn field(&self, key: &str) -> Option<&Member> {
+        self.entry.member(key)
+    }
+
+    pub fn str_field(&self, key: &str) -> Option<Str<'_>> {
+        let m = self.field(key)?;
+        Some(Str {
+            value: m.value.as_str()?,
+            span: m.value.span,
+        })
+    }
+
+    pub fn command(&self) -> Option<Str<'_>> {
+        self.str_field("command")
+    }
+
+    /// String arguments (non-strings are a schema finding, skipped here).
+    pub fn args(&self) -> Vec<Str<'_>> {
+        self.field("args")
+            .map(|m| {
+                m.value
+                    .elements()
+                    .iter()
+                    .filter_map(|e| {
+                        Some(Str {
+                            value: e.as_str()?,
+                            span: e.span,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn env(&self) -> &[Member] {
+        self.field("env").map(|m| m.value.members()).unwrap_or(&[])
+    }
+
+    pub fn headers(&self) -> &[Member] {
+        self.field("headers")
+            .map(|m| m.value.members())
+            .unwrap_or(&[])
+    }
+
+    /// The remote address under the first URL key this dialect knows, with the key used.
+    pub fn url(&self, dialect: Dialect) -> Option<(&Member, Str<'_>)> {
+        dialect.spec().url_keys.iter().find_map(|k| {
+            let m = self.field(k)?;
+            Some((
+                m,
+                Str {
+                    value: m.value.as_str()?,
+                    span: m.value.span,
+                },
+            ))
+        })
+    }
+
+    pub fn has_url_key(&self, dialect: Dialect) -> bool {
+        let keys: &[&str] = if dialect.spec().url_keys.is_empty() {
+            &["url", "serverUrl", "httpUrl"]
+        } else {
+            dialect.spec().url_keys
+        };
+        keys.iter().any(|k| self.field(k).is_some())
+    }
+
+    pub fn type_field(&self) -> Option<Str<'_>> {
+        self.str_field("type")
+            .or_else(|| self.str_field("transportType"))
+    }
+
+    /// The transport this client will use for the entry.
+    pub fn transport(&self, dialect: Dialect) -> Option<Transport> {
+        if let Some(t) = self.type_field() {
+            if let Some(tr) = dialect.transport_for_type(t.value) {
+                return Some(tr);
+            }
+            // Cline's legacy `transportType: "http"`.
+            if t.value == "http" {
+                return Some(Transport::StreamableHttp);
+            }
+        }
+        if self.field("httpUrl").is_some() && dialect == Dialect::Gemini {
+            return Some(Transport::StreamableHttp);
+        }
+        if self.has_url_key(dialect) {
+            return Some(dialect.spec().untyped_url);
+        }
+        self.field("command").map(|_| Transport::Stdio)
+    }
+
+    /// `disabled: true` or `enabled: false`: the client will not start it.
+    pub fn is_disabled(&self) -> bool {
+        self.field("disabled").and_then(|m| m.value.as_bool()) == Some(true)
+            || self.field("enabled").and_then(|m| m.value.as_bool()) == Some(false)
+    }
+}
+
+impl Config {
+    /// Build the model from a parsed tree for a known dialect.
+    pub fn build(
+        dialect: Dialect,
+        source: DialectSource,
+        root: Option<Json>,
+        syntax: Vec<SyntaxIssue>,
+    ) -> Config {
+        let mut config = Config {
+            dialect,
+            dialect_source: source,
+            root: None,
+            containers: Vec::new(),
+            servers: Vec::new(),
+            inputs: Vec::new(),
+            syntax,
+        };
+        let Some(root) = root else { return config };
+        let key = dialect.spec().servers_key;
+        if let Some(m) = root.member(key) {
+            config.collect(m, None);
+        }
+        if dialect == Dialect::ClaudeCode
+            && let Some(projects) = root.get("projects")
+        {
+            for p in projects.members() {
+                if let Some(m) = p.value.member(key) {
+                    config.collect(m, Some(p.key.clone()));
+                }
+            }
+        }
+        if let Some(inputs) = root.get("inputs") {
+            config.inputs = inputs
+                .elements()
+                .iter()
+                .filter_map(|i| {
+                    let id = i.member("id")?;
+                    Some((id.value.as_str()?.to_string(), id.value.span))
+                })
+                .collect();
+        }
+        config.root = Some(root);
+        config
+    }
+
+    fn collect(&mut self, container: &Member, scope: Option<String>) {
+        self.containers.push(Container {
+            key: container.key.clone(),
+            key_span: container.key_span,
+            span: container.value.span,
+            scope: scope.clone(),
+        });
+        if let JsonKind::Object(members) = &container.value.kind {
+            self.servers.extend(members.iter().map(|m| Server {
+                name: m.key.clone(),
+                name_span: m.key_span,
+                entry: m.value.clone(),
+                scope: scope.clone(),
+            }));
+        }
+    }
+
+    pub fn server(&self, name: &str) -> Option<&Server> {
+        self.servers.iter().find(|s| s.name == name)
+    }
+
+    /// The server whose entry contains `offset`.
+    pub fn server_at(&self, offset: usize) -> Option<&Server> {
+        self.servers.iter().find(|s| s.span().contains(offset))
+    }
+}

@@ -1,0 +1,376 @@
+//! The client's world: operating system, environment, PATH lookups, files.
+//!
+//! Rules never touch `std::env` or `std::fs`; they ask a `Host`. `RealHost`
+//! answers from this machine (with a cache the language server can
+//! invalidate); `FakeHost` lets tests play a macOS GUI client, a Windows
+//! client or a Linux one, deterministically.
+
+use dashmap::DashMap;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Os {
+    Linux,
+    Macos,
+    Windows,
+}
+
+impl Os {
+    pub fn current() -> Os {
+        if cfg!(windows) {
+            Os::Windows
+        } else if cfg!(target_os = "macos") {
+            Os::Macos
+        } else {
+            Os::Linux
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<Os> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "linux" => Some(Os::Linux),
+            "macos" | "darwin" | "mac" | "osx" => Some(Os::Macos),
+            "windows" | "win32" | "win" => Some(Os::Windows),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Os::Linux => "Linux",
+            Os::Macos => "macOS",
+            Os::Windows => "Windows",
+        }
+    }
+
+    pub fn path_separator(self) -> char {
+        if self == Os::Windows { ';' } else { ':' }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileInfo {
+    pub is_dir: bool,
+    pub executable: bool,
+}
+
+pub trait Host: Send + Sync {
+    /// The OS this process runs on.
+    fn os(&self) -> Os;
+    /// A variable of this process's environment (the user's shell, for the CLI).
+    fn env_var(&self, name: &str) -> Option<String>;
+    /// Metadata of a file, following links; `None` when it does not exist.
+    fn file(&self, path: &Path) -> Option<FileInfo>;
+    fn home_dir(&self) -> Option<PathBuf> {
+        self.env_var(if self.os() == Os::Windows {
+            "USERPROFILE"
+        } else {
+            "HOME"
+        })
+        .map(PathBuf::from)
+    }
+    /// Find `command` on `path_var` (a PATH value) as the OS would, PATHEXT included.
+    fn which_in(&self, command: &str, path_var: &str) -> Option<PathBuf> {
+        which_with(self, command, path_var)
+    }
+}
+
+/// PATH search on top of `Host::file`, shared by the fake host and as the
+/// reference for the real one.
+pub fn which_with<H: Host + ?Sized>(host: &H, command: &str, path_var: &str) -> Option<PathBuf> {
+    let os = host.os();
+    let exts: Vec<String> = if os == Os::Windows {
+        let pathext = host
+            .env_var("PATHEXT")
+            .unwrap_or_else(|| ".COM;.EXE;.BAT;.CMD".into());
+        let has_ext = Path::new(command).extension().is_some();
+        let mut v: Vec<String> = pathext
+            .split(';')
+            .filter(|e| !e.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        if has_ext {
+            v.insert(0, String::new());
+        }
+        v
+    } else {
+        vec![String::new()]
+    };
+    let usable = |p: &Path| {
+        host.file(p)
+            .is_some_and(|f| !f.is_dir && (os == Os::Windows || f.executable))
+    };
+    if command.contains('/') || (os == Os::Windows && command.contains('\\')) {
+        return exts
+            .iter()
+            .map(|e| PathBuf::from(format!("{command}{e}")))
+            .find(|p| usable(p));
+    }
+    for dir in path_var
+        .split(os.path_separator())
+        .filter(|d| !d.is_empty())
+    {
+        for e in &exts {
+            let candidate = if os == Os::Windows {
+                PathBuf::from(format!("{}\\{command}{e}", dir.trim_end_matches('\\')))
+            } else {
+                Path::new(dir).join(format!("{command}{e}"))
+            };
+            if usable(&candidate) {
+                return Some(candidate);
+            }
+        }
+    }
+    None
+}
+
+/// This machine, with lookups cached for `ttl` (the language server also
+/// clears the cache when watched files change).
+pub struct RealHost {
+    ttl: Duration,
+    files: DashMap<PathBuf, (Instant, Option<FileInfo>)>,
+    which: DashMap<(String, String), (Instant, Option<PathBuf>)>,
+}
+
+impl Default for RealHost {
+    fn default() -> Self {
+        Self::new(Duration::from_secs(5))
+    }
+}
+
+impl RealHost {
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            files: DashMap::new(),
+            which: DashMap::new(),
+        }
+    }
+
+    pub fn invalidate(&self) {
+        self.files.clear();
+        self.which.clear();
+    }
+
+    fn fresh<T: Clone>(&self, entry: Option<&(Instant, T)>) -> Option<T> {
+        entry
+            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+impl Host for RealHost {
+    fn os(&self) -> Os {
+        Os::current()
+    }
+
+    fn env_var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok()
+    }
+
+    fn file(&self, path: &Path) -> Option<FileInfo> {
+        if let Some(hit) = self.fresh(self.files.get(path).as_deref()) {
+            return hit;
+        }
+        let info = std::fs::metadata(path).ok().map(|m| FileInfo {
+            is_dir: m.is_dir(),
+            executable: is_executable(&m),
+        });
+        self.files
+            .insert(path.to_path_buf(), (Instant::now(), info));
+        info
+    }
+
+    fn which_in(&self, command: &str, path_var: &str) -> Option<PathBuf> {
+        let key = (command.to_string(), path_var.to_string());
+        if let Some(hit) = self.fresh(self.which.get(&key).as_deref()) {
+            return hit;
+        }
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+        let found = which::which_in(command, Some(path_var), cwd).ok();
+        self.which.insert(key, (Instant::now(), found.clone()));
+        found
+    }
+}
+
+#[cfg(unix)]
+fn is_executable(m: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    m.is_file() && m.permissions().mode() & 0o111 != 0
+}
+
+#[cfg(not(unix))]
+fn is_executable(m: &std::fs::Metadata) -> bool {
+    m.is_file()
+}
+
+/// A scripted machine for tests.
+#[derive(Clone, Debug)]
+pub struct FakeHost {
+    pub os: Os,
+    pub env: HashMap<String, String>,
+    pub files: HashMap<PathBuf, FileInfo>,
+}
+
+impl FakeHost {
+    pub fn new(os: Os) -> Self {
+        Self {
+            os,
+            env: HashMap::new(),
+            files: HashMap::new(),
+        }
+    }
+
+    /// A Linux desktop whose shell has node (nvm) and uv on PATH.
+    pub fn linux() -> Self {
+        Self::new(Os::Linux)
+            .with_env("HOME", "/home/me")
+            .with_env("PATH", "/home/me/.nvm/versions/node/v22.1.0/bin:/home/me/.local/bin:/usr/local/bin:/usr/bin:/bin")
+            .with_executable("/home/me/.nvm/versions/node/v22.1.0/bin/npx")
+            .with_executable("/home/me/.nvm/versions/node/v22.1.0/bin/node")
+            .with_executable("/home/me/.local/bin/uvx")
+            .with_executable("/usr/bin/python3")
+            .with_executable("/usr/bin/docker")
+            .with_executable("/usr/bin/env")
+            .with_dir("/tmp")
+            .with_dir("/home/me")
+    }
+
+    /// A Mac whose shell has Homebrew (Apple Silicon) and nvm on PATH.
+    pub fn macos() -> Self {
+        Self::new(Os::Macos)
+            .with_env("HOME", "/Users/me")
+            .with_env("PATH", "/Users/me/.nvm/versions/node/v22.1.0/bin:/opt/homebrew/bin:/usr/bin:/bin:/usr/sbin:/sbin")
+            .with_executable("/Users/me/.nvm/versions/node/v22.1.0/bin/npx")
+            .with_executable("/Users/me/.nvm/versions/node/v22.1.0/bin/node")
+            .with_executable("/opt/homebrew/bin/uvx")
+            .with_executable("/usr/bin/python3")
+            .with_executable("/usr/bin/env")
+            .with_dir("/tmp")
+            .with_dir("/Users/me")
+    }
+
+    /// A Windows machine with Node.js installed the usual way.
+    pub fn windows() -> Self {
+        Self::new(Os::Windows)
+            .with_env("USERPROFILE", r"C:\Users\me")
+            .with_env("APPDATA", r"C:\Users\me\AppData\Roaming")
+            .with_env("PATHEXT", ".COM;.EXE;.BAT;.CMD")
+            .with_env(
+                "PATH",
+                r"C:\Program Files\nodejs;C:\Windows\system32;C:\Windows",
+            )
+            .with_executable(r"C:\Program Files\nodejs\npx.cmd")
+            .with_executable(r"C:\Program Files\nodejs\node.exe")
+            .with_executable(r"C:\Windows\system32\cmd.exe")
+    }
+
+    pub fn with_env(mut self, k: &str, v: &str) -> Self {
+        self.env.insert(k.into(), v.into());
+        self
+    }
+
+    pub fn without_env(mut self, k: &str) -> Self {
+        self.env.remove(k);
+        self
+    }
+
+    pub fn with_executable(mut self, p: &str) -> Self {
+        self.files.insert(
+            self.normalize(p),
+            FileInfo {
+                is_dir: false,
+                executable: true,
+            },
+        );
+        self
+    }
+
+    pub fn with_file(mut self, p: &str) -> Self {
+        self.files.insert(
+            self.normalize(p),
+            FileInfo {
+                is_dir: false,
+                executable: false,
+            },
+        );
+        self
+    }
+
+    pub fn with_dir(mut self, p: &str) -> Self {
+        self.files.insert(
+            self.normalize(p),
+            FileInfo {
+                is_dir: true,
+                executable: true,
+            },
+        );
+        self
+    }
+
+    fn normalize(&self, p: &str) -> PathBuf {
+        if self.os == Os::Windows {
+            PathBuf::from(p.replace('/', "\\").to_ascii_lowercase())
+        } else {
+            PathBuf::from(p)
+        }
+    }
+}
+
+impl Host for FakeHost {
+    fn os(&self) -> Os {
+        self.os
+    }
+    fn env_var(&self, name: &str) -> Option<String> {
+        self.env.get(name).cloned()
+    }
+    fn file(&self, path: &Path) -> Option<FileInfo> {
+        let key = self.normalize(&path.to_string_lossy());
+        self.files.get(&key).copied().or_else(|| {
+            // Parent directories of known files exist too.
+            let is_parent = self.files.keys().any(|f| f.starts_with(&key) && f != &key);
+            is_parent.then_some(FileInfo {
+                is_dir: true,
+                executable: true,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fake_which_follows_path_order_and_pathext() {
+        let h = FakeHost::linux();
+        let path = h.env_var("PATH").unwrap();
+        assert_eq!(
+            h.which_in("npx", &path).unwrap(),
+            PathBuf::from("/home/me/.nvm/versions/node/v22.1.0/bin/npx")
+        );
+        assert_eq!(h.which_in("npx", "/usr/bin:/bin"), None);
+        let w = FakeHost::windows();
+        let path = w.env_var("PATH").unwrap();
+        assert_eq!(
+            w.which_in("npx", &path).unwrap(),
+            PathBuf::from(r"C:\Program Files\nodejs\npx.cmd")
+        );
+        assert!(w.which_in("node.exe", &path).is_some());
+        assert!(w.which_in("uvx", &path).is_none());
+    }
+
+    #[test]
+    fn real_host_finds_sh() {
+        let h = RealHost::default();
+        if h.os() != Os::Windows {
+            let path = h.env_var("PATH").unwrap_or_default();
+            assert!(h.which_in("sh", &path).is_some());
+            assert!(h.file(Path::new("/")).is_some_and(|f| f.is_dir));
+        }
+    }
+}

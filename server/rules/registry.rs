@@ -1,0 +1,271 @@
+//! Every rule code, declared once: code, default severity, whether it has a
+//! fix, a one-line summary and a longer explanation. The CLI (SARIF rule
+//! metadata), the LSP (`code`, `codeDescription`) and the README's rule
+//! catalogue (kept in step by a test) all read this table.
+
+use crate::finding::Severity;
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub fix: bool,
+    pub summary: &'static str,
+    pub explanation: &'static str,
+}
+
+impl Rule {
+    /// The family, e.g. `command` for `command/not-found`.
+    pub fn family(&self) -> &'static str {
+        self.code.split('/').next().unwrap_or(self.code)
+    }
+
+    /// Where the rule is documented (the README's catalogue).
+    pub fn docs_url(&self) -> String {
+        format!("{}#{}", DOCS_BASE, self.code.replace('/', "-"))
+    }
+}
+
+pub const DOCS_BASE: &str =
+    "https://github.com/mcp-config-lsp/mcp-config-lsp/blob/main/docs/rules.md";
+
+macro_rules! rules {
+    ($( $ident:ident = $code:literal, $sev:ident, fix: $fix:literal, $summary:literal, $explanation:literal; )*) => {
+        $( pub static $ident: Rule = Rule {
+            code: $code,
+            severity: Severity::$sev,
+            fix: $fix,
+            summary: $summary,
+            explanation: $explanation,
+        }; )*
+        /// Every rule, in catalogue order.
+        pub static ALL: &[&Rule] = &[$(&$ident),*];
+    };
+}
+
+rules! {
+    SYNTAX = "syntax", Error, fix: false,
+        "The file is not valid JSON (or JSONC where the client accepts it).",
+        "The client parses the whole file and loads no server at all when it fails, so one stray character breaks every entry.";
+    SYNTAX_JSONC = "syntax/jsonc-not-accepted", Error, fix: true,
+        "A comment or trailing comma in a file whose client parses strict JSON.",
+        "Claude Desktop, Cline, Roo and others read their file with JSON.parse, which rejects comments and trailing commas. VS Code and Zed accept them.";
+    SYNTAX_ESCAPE = "syntax/invalid-escape", Error, fix: true,
+        "A backslash in a string that JSON reads as an escape, e.g. `\"C:\\Users\"`.",
+        "In JSON a single backslash starts an escape: `\\U` is invalid and `\\n` silently becomes a newline. Windows paths need `\\\\` or `/`.";
+    SCHEMA_UNKNOWN_KEY = "schema/unknown-key", Warning, fix: true,
+        "A key this client does not know, often a typo.",
+        "Clients ignore or reject unknown keys; a misspelled `comand` or `enviroment` means the setting silently does nothing.";
+    SCHEMA_WRONG_TYPE = "schema/wrong-type", Error, fix: false,
+        "A value of the wrong JSON type, e.g. `args` as one string instead of an array.",
+        "The client's validation rejects the entry, or the server starts with arguments you did not mean.";
+    SCHEMA_MISSING_FIELD = "schema/missing-field", Error, fix: false,
+        "A server entry with neither `command` nor a URL.",
+        "The client cannot start or reach a server without one of them.";
+    SCHEMA_CONFLICT = "schema/conflict", Error, fix: false,
+        "A server entry with both `command` and a URL.",
+        "An entry is either a local process (stdio) or a remote endpoint; clients pick one silently or reject the entry.";
+    SCHEMA_WRONG_ROOT = "schema/wrong-root", Error, fix: true,
+        "The server map is under the wrong top-level key for this client, e.g. `mcpServers` in `.vscode/mcp.json`.",
+        "Each client reads exactly one key (`servers` for VS Code, `context_servers` for Zed, `mcpServers` for most others); servers under another key are never loaded.";
+    SCHEMA_DUPLICATE_KEY = "schema/duplicate-key", Warning, fix: false,
+        "The same key twice in one object.",
+        "JSON.parse keeps the last one and drops the first without a word, so an earlier server or setting disappears.";
+    SCHEMA_UNSUPPORTED_TRANSPORT = "schema/unsupported-transport", Error, fix: true,
+        "A transport this client's file does not support, e.g. a `url` entry in Claude Desktop.",
+        "Claude Desktop's file starts local processes only; a remote server can be bridged with `npx mcp-remote URL`. Unknown `type` values are also reported here.";
+    SCHEMA_DEPRECATED = "schema/deprecated", Warning, fix: true,
+        "A field or value the client still reads but has deprecated.",
+        "Legacy spellings such as Gemini's `httpUrl` keep working for now but may stop in a later release.";
+    COMMAND_NOT_FOUND = "command/not-found", Error, fix: true,
+        "The command is not on the PATH the client uses.",
+        "The client spawns the command without a shell and with its own PATH (a GUI app on macOS sees only /usr/bin:/bin:/usr/sbin:/sbin). The spawn fails with ENOENT and the client reports \"Connection closed\".";
+    COMMAND_NOT_EXECUTABLE = "command/not-executable", Error, fix: false,
+        "The command exists but is not an executable file.",
+        "The spawn fails with EACCES: the file lacks the execute bit, or the path names a directory.";
+    COMMAND_RELATIVE_PATH = "command/relative-path", Warning, fix: false,
+        "A relative path as command.",
+        "Clients start servers from an unspecified working directory (often `/`), so `./server.js` points nowhere.";
+    COMMAND_CONTAINS_ARGS = "command/contains-args", Error, fix: true,
+        "Command and arguments written as one string, e.g. `\"npx -y pkg\"`.",
+        "Without a shell the whole string is taken as the program's name, which does not exist.";
+    COMMAND_SHIM = "command/version-manager-shim", Warning, fix: true,
+        "The command resolves into a version manager's tree (nvm, asdf, volta, pyenv...) that the client may not see.",
+        "Version managers put their shims on PATH from the shell's startup files, which GUI clients never run; the absolute path works everywhere.";
+    ARGS_PATH_MISSING = "args/path-missing", Warning, fix: false,
+        "An argument is an absolute path that does not exist.",
+        "Often a placeholder like `/path/to/allowed/files` or `/Users/you/project` copied from a README.";
+    ARGS_TILDE = "args/tilde", Warning, fix: true,
+        "A `~` in a path that the client passes on literally.",
+        "`~` is expanded by shells, not by the client: the server receives a path that starts with a literal `~`.";
+    WINDOWS_NPX_NEEDS_CMD = "windows/npx-needs-cmd", Warning, fix: true,
+        "`npx`, `npm`, `pnpm`, `yarn` or `bunx` as command on Windows, where they are `.cmd` shims.",
+        "Node cannot spawn `.cmd` files without a shell (spawn ENOENT or EINVAL). Wrap the command as `cmd /c npx ...`.";
+    WINDOWS_CMD_ON_UNIX = "windows/cmd-on-unix", Warning, fix: true,
+        "`cmd /c ...` in a config used on macOS or Linux.",
+        "There is no `cmd` outside Windows; the wrapper is only needed there.";
+    URL_INVALID = "url/invalid", Error, fix: false,
+        "The URL cannot be parsed or is not http(s).",
+        "The client cannot connect to a URL it cannot parse.";
+    URL_MISSING_MCP_PATH = "url/missing-mcp-path", Warning, fix: true,
+        "A Streamable HTTP URL with no path: usually the site's homepage, not the MCP endpoint.",
+        "Servers conventionally serve MCP at `/mcp`; the homepage answers HTML and the client reports \"Connection closed\".";
+    URL_TRANSPORT_MISMATCH = "url/transport-mismatch", Warning, fix: true,
+        "The URL's path suggests one transport and the entry says another (`/sse` with `http`, `/mcp` with `sse`).",
+        "Legacy SSE endpoints answer a POST with 404/405 and Streamable HTTP endpoints do not send the `endpoint` event SSE clients wait for.";
+    URL_INSECURE = "url/insecure", Warning, fix: false,
+        "`http://` to a host that is not this machine.",
+        "Tokens and tool calls travel in clear text; most remote servers only answer https.";
+    URL_UNROUTABLE = "url/unroutable-host", Warning, fix: true,
+        "`0.0.0.0` as a destination.",
+        "`0.0.0.0` is a listen address meaning \"all interfaces\"; as a destination it fails on Windows and some systems. Use `127.0.0.1`.";
+    URL_CREDENTIALS = "url/credentials-in-url", Warning, fix: false,
+        "A token or password inside the URL.",
+        "URLs end up in logs and screenshots; send credentials in a header instead.";
+    HEADER_AUTH_SCHEME = "headers/auth-scheme", Warning, fix: true,
+        "An `Authorization` header without a scheme such as `Bearer `.",
+        "Servers expect `Authorization: Bearer <token>`; a bare token is rejected with 401.";
+    ENV_UNDEFINED_VARIABLE = "env/undefined-variable", Warning, fix: false,
+        "A variable reference this client expands, whose variable is not set for it.",
+        "The client substitutes an empty string or leaves the text as is; the server then fails to authenticate.";
+    ENV_UNSUPPORTED_SUBSTITUTION = "env/unsupported-substitution", Warning, fix: true,
+        "`${VAR}`, `${env:VAR}` or `$VAR` in a client that does not expand that form.",
+        "Each client has its own syntax (Claude Code `${VAR}`, Cursor/VS Code/Cline/Roo/Windsurf `${env:VAR}`, Claude Desktop none); a foreign form reaches the server literally and authentication fails.";
+    ENV_EMPTY_VALUE = "env/empty-value", Warning, fix: false,
+        "An environment variable or header set to an empty string.",
+        "Usually a key that was never filled in; the server starts without it and fails.";
+    ENV_PLACEHOLDER = "env/placeholder-value", Warning, fix: false,
+        "A value that is still a placeholder like `YOUR_API_KEY` or `<token>`.",
+        "Copied from a README and never replaced: the server rejects it and often exits at start-up.";
+    ENV_MISSING_REQUIRED = "env/missing-required", Warning, fix: true,
+        "A well-known server that needs an environment variable the entry does not set.",
+        "The server exits at start-up without its key (e.g. `GITHUB_PERSONAL_ACCESS_TOKEN` for the GitHub server).";
+    ENV_UNDEFINED_INPUT = "env/undefined-input", Error, fix: true,
+        "A VS Code `${input:id}` with no such entry in `inputs`.",
+        "VS Code cannot prompt for an input it does not know, and the server does not start.";
+    ENV_NON_STRING = "env/non-string-value", Error, fix: true,
+        "A number or boolean where the client expects a string.",
+        "Most clients validate `env` as a map of strings and reject the whole entry.";
+    ENV_FILE_MISSING = "env/file-missing", Warning, fix: false,
+        "The `envFile` does not exist.",
+        "The client fails to read it and the server does not start.";
+    SECRET_PLAINTEXT = "secret/plaintext", Information, fix: true,
+        "A literal that looks like a real credential.",
+        "Secrets in config files leak through backups, screenshots, commits and process listings; reference them from the environment or an input instead.";
+    LAUNCH_OK = "launch/ok", Information, fix: false,
+        "The test launch completed the MCP handshake.",
+        "Shows the protocol version, server name and what the server offers.";
+    LAUNCH_NOT_FOUND = "launch/not-found", Error, fix: false,
+        "The command could not be started: not found.",
+        "Not on the PATH the launch used, or a script whose interpreter (shebang) is missing.";
+    LAUNCH_PERMISSION_DENIED = "launch/permission-denied", Error, fix: false,
+        "The command could not be started: permission denied.",
+        "The file is not executable or is a directory.";
+    LAUNCH_EXITED = "launch/exited", Error, fix: false,
+        "The server exited before completing the handshake.",
+        "The exit code and the end of its stderr usually name the cause: a missing key, a missing module, a bad argument.";
+    LAUNCH_KILLED = "launch/killed", Error, fix: false,
+        "The server was killed by a signal.",
+        "SIGKILL often means the out-of-memory killer.";
+    LAUNCH_STDOUT_POLLUTION = "launch/stdout-pollution", Warning, fix: false,
+        "The server wrote something other than JSON-RPC to stdout.",
+        "On stdio, stdout is the protocol channel: logs and banners must go to stderr.";
+    LAUNCH_TIMEOUT = "launch/timeout", Error, fix: false,
+        "The server did not answer in time.",
+        "It may wait for input (an `npx` prompt without `-y`), download on first run, or never flush its output.";
+    LAUNCH_PROTOCOL_ERROR = "launch/protocol-error", Error, fix: false,
+        "The server answered, but not with valid MCP.",
+        "A JSON-RPC error to `initialize` or a list request, or JSON that is not JSON-RPC.";
+    LAUNCH_VERSION_MISMATCH = "launch/version-mismatch", Error, fix: false,
+        "The server speaks a protocol version we do not.",
+        "Clients disconnect when the negotiated version is not one they support.";
+    LAUNCH_CONNECTION_REFUSED = "launch/connection-refused", Error, fix: false,
+        "Nothing is listening at that address.",
+        "The server is not running, or the host or port is wrong.";
+    LAUNCH_DNS = "launch/dns", Error, fix: false,
+        "The host name does not resolve.",
+        "A typo in the host, or no network.";
+    LAUNCH_TLS = "launch/tls", Error, fix: false,
+        "The TLS handshake failed.",
+        "An expired or self-signed certificate, a name mismatch, or https to a plain-http port.";
+    LAUNCH_HTTP_STATUS = "launch/http-status", Error, fix: false,
+        "The endpoint answered with an HTTP error status.",
+        "404 usually means a wrong path (try `/mcp`), 405 a legacy SSE endpoint, 5xx a server failure.";
+    LAUNCH_HTML_RESPONSE = "launch/html-response", Error, fix: false,
+        "The URL returned a web page, not MCP.",
+        "Usually the site's homepage or a login page: the URL lacks the MCP path.";
+    LAUNCH_UNAUTHORIZED = "launch/unauthorized", Error, fix: false,
+        "The server requires authorization.",
+        "401/403: an OAuth sign-in the client must perform, or a token that was rejected.";
+}
+
+pub fn by_code(code: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.code == code)
+}
+
+/// Which codes a user enabled: `--select`/`--ignore` and the `rules.ignore`
+/// setting, each a list of codes or family prefixes (`secret/`, `launch`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleFilter {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl RuleFilter {
+    pub fn allows(&self, code: &str) -> bool {
+        let matches = |pat: &String| {
+            let pat = pat.trim();
+            let pat = pat.strip_suffix("/*").unwrap_or(pat);
+            code == pat
+                || pat.ends_with('/') && code.starts_with(pat)
+                || code
+                    .strip_prefix(pat)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        (self.select.is_empty() || self.select.iter().any(matches))
+            && !self.ignore.iter().any(matches)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for r in ALL {
+            assert!(seen.insert(r.code), "duplicate {}", r.code);
+            assert!(
+                r.code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '/' || c == '-'),
+                "{}",
+                r.code
+            );
+            assert!(!r.summary.is_empty() && !r.explanation.is_empty());
+        }
+    }
+
+    #[test]
+    fn filter_matches_codes_and_families() {
+        let f = RuleFilter {
+            select: vec![],
+            ignore: vec!["secret/".into(), "env/empty-value".into(), "launch".into()],
+        };
+        assert!(!f.allows("secret/plaintext"));
+        assert!(!f.allows("env/empty-value"));
+        assert!(f.allows("env/placeholder-value"));
+        assert!(!f.allows("launch/ok"));
+        assert!(f.allows("syntax"));
+        let f = RuleFilter {
+            select: vec!["syntax".into()],
+            ignore: vec![],
+        };
+        assert!(
+            f.allows("syntax")
+                && f.allows("syntax/invalid-escape")
+                && !f.allows("schema/unknown-key")
+        );
+    }
+}

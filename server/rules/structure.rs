@@ -1,0 +1,636 @@
+//! The `schema/*` family: the file's shape against the dialect's schema, plus
+//! the structural mistakes a schema cannot express well (wrong root key,
+//! duplicate keys, an entry with both or neither of `command` and a URL).
+
+use super::Ctx;
+use super::registry::*;
+use crate::config::{Json, JsonKind, Member, Server};
+use crate::dialect::{Dialect, SPECS, Transport};
+use crate::finding::{Edit, Finding, Fix, Span};
+use crate::schema::{self, Additional, SchemaNode};
+use std::collections::HashMap;
+
+/// Keys that hold a server map in some client.
+const SERVER_MAP_KEYS: &[&str] = &["mcpServers", "servers", "context_servers", "mcp_servers"];
+
+/// Spellings from other clients and what they mean here.
+const EQUIVALENT_KEYS: &[(&str, &str)] = &[
+    ("serverUrl", "url"),
+    ("httpUrl", "url"),
+    ("autoApprove", "alwaysAllow"),
+    ("alwaysAllow", "autoApprove"),
+    ("transportType", "type"),
+    ("environment", "env"),
+    ("envs", "env"),
+    ("arguments", "args"),
+    ("argv", "args"),
+    ("cmd", "command"),
+    ("endpoint", "url"),
+    ("working_directory", "cwd"),
+];
+
+pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let Some(root) = &ctx.config.root else { return };
+    duplicate_keys(ctx, root, out);
+    if !root.is_object() {
+        out.push(Finding::new(
+            &SCHEMA_WRONG_TYPE,
+            root.span,
+            format!(
+                "the file must hold one JSON object (`{{ \"{}\": {{ ... }} }}`), not {}",
+                ctx.spec().servers_key,
+                article(root.type_name())
+            ),
+        ));
+        return;
+    }
+    let root_schema = schema::for_dialect(ctx.config.dialect);
+    wrong_root(ctx, root, out);
+    let servers_key = ctx.spec().servers_key;
+    for m in root.members() {
+        if m.key == servers_key
+            || ctx
+                .config
+                .containers
+                .iter()
+                .any(|c| c.key_span == m.key_span)
+        {
+            continue;
+        }
+        match root_schema.property(&m.key) {
+            Some(node) => validate(ctx, &m.value, node, &m.key, None, out),
+            None if matches!(root_schema.additional, Additional::Forbidden)
+                && !SERVER_MAP_KEYS.contains(&m.key.as_str()) =>
+            {
+                out.push(unknown_key(ctx, m, root_schema, None, "at the top level"));
+            }
+            None => {}
+        }
+    }
+    let server_schema = schema::server_schema(ctx.config.dialect);
+    for container in &ctx.config.containers {
+        let Some(value) = find_value(root, container.span) else {
+            continue;
+        };
+        if !value.is_object() {
+            out.push(Finding::new(
+                &SCHEMA_WRONG_TYPE,
+                value.span,
+                format!(
+                    "`{}` must be an object that maps server names to entries, not {}",
+                    container.key,
+                    article(value.type_name())
+                ),
+            ));
+        }
+    }
+    for server in &ctx.config.servers {
+        check_server(ctx, server, server_schema, out);
+    }
+}
+
+fn find_value(root: &Json, span: Span) -> Option<&Json> {
+    fn walk(j: &Json, span: Span) -> Option<&Json> {
+        if j.span == span {
+            return Some(j);
+        }
+        j.members().iter().find_map(|m| walk(&m.value, span))
+    }
+    walk(root, span)
+}
+
+fn check_server(
+    ctx: &Ctx<'_>,
+    server: &Server,
+    schema: Option<&SchemaNode>,
+    out: &mut Vec<Finding>,
+) {
+    let name = server.name.as_str();
+    if !server.entry.is_object() {
+        out.push(
+            Finding::new(
+                &SCHEMA_WRONG_TYPE,
+                server.entry.span,
+                format!("the entry for `{name}` must be an object such as {{ \"command\": \"...\", \"args\": [] }}, not {}", article(server.entry.type_name())),
+            )
+            .with_server(name),
+        );
+        return;
+    }
+    let dialect = ctx.config.dialect;
+    let spec = ctx.spec();
+    // A URL in a client whose file has no remote servers.
+    if spec.url_keys.is_empty()
+        && let Some(m) = ["url", "serverUrl", "httpUrl"]
+            .iter()
+            .find_map(|k| server.field(k))
+    {
+        out.push(bridge_remote(ctx, server, m));
+    }
+    let has_command = server.field("command").is_some();
+    let url_member = spec.url_keys.iter().find_map(|k| server.field(k));
+    let is_extension = dialect == Dialect::Zed
+        && (server.field("settings").is_some() || server.field("source").is_some());
+    if !has_command && url_member.is_none() && !is_extension && !spec.url_keys.is_empty() {
+        let remote = spec
+            .url_keys
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        out.push(
+            Finding::new(
+                &SCHEMA_MISSING_FIELD,
+                server.name_span,
+                format!("`{name}` has neither `command` (a local server) nor {remote} (a remote one): {} cannot start or reach it", spec.name),
+            )
+            .with_server(name),
+        );
+    } else if !has_command
+        && spec.url_keys.is_empty()
+        && server.field("url").is_none()
+        && server.field("serverUrl").is_none()
+    {
+        out.push(
+            Finding::new(
+                &SCHEMA_MISSING_FIELD,
+                server.name_span,
+                format!(
+                    "`{name}` has no `command`: {} starts every server as a local process",
+                    spec.name
+                ),
+            )
+            .with_server(name),
+        );
+    }
+    if let (true, Some(url)) = (has_command, url_member) {
+        out.push(
+            Finding::new(
+                &SCHEMA_CONFLICT,
+                url.key_span,
+                format!("`{name}` has both `command` and `{}`: an entry is either a local process or a remote endpoint; remove the one you do not mean", url.key),
+            )
+            .with_server(name)
+            .with_related(server.field("command").map_or(server.name_span, |c| c.key_span), "`command` is set here"),
+        );
+    }
+    if let Some(schema) = schema {
+        for m in server.entry.members() {
+            if spec.url_keys.is_empty()
+                && matches!(
+                    m.key.as_str(),
+                    "url" | "serverUrl" | "httpUrl" | "type" | "headers"
+                )
+            {
+                continue; // reported above as an unsupported transport
+            }
+            match schema.property(&m.key) {
+                Some(node) if m.key == "type" => check_type_value(ctx, server, m, node, out),
+                Some(node) => {
+                    if node.deprecated {
+                        out.push(deprecated(ctx, server, m));
+                    }
+                    validate(ctx, &m.value, node, &m.key, Some(name), out);
+                }
+                None if matches!(schema.additional, Additional::Forbidden) => {
+                    out.push(unknown_key(
+                        ctx,
+                        m,
+                        schema,
+                        Some(name),
+                        &format!("in the entry for `{name}`"),
+                    ));
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+fn check_type_value(
+    ctx: &Ctx<'_>,
+    server: &Server,
+    m: &Member,
+    node: &SchemaNode,
+    out: &mut Vec<Finding>,
+) {
+    let Some(value) = m.value.as_str() else {
+        validate(ctx, &m.value, node, &m.key, Some(&server.name), out);
+        return;
+    };
+    let dialect = ctx.config.dialect;
+    let known_here = node.enum_values.iter().any(|v| v.as_str() == Some(value))
+        || dialect.transport_for_type(value).is_some();
+    if known_here {
+        return;
+    }
+    let accepted: Vec<String> = if node.enum_values.is_empty() {
+        dialect
+            .spec()
+            .type_values
+            .iter()
+            .map(|(v, _)| format!("\"{v}\""))
+            .collect()
+    } else {
+        node.enum_values.iter().map(|v| v.to_string()).collect()
+    };
+    // What another client means by this spelling, and how this one spells it.
+    let meaning = SPECS.iter().find_map(|s| {
+        s.type_values
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map(|(_, t)| (*t, s.name))
+    });
+    let mut f = Finding::new(
+        &SCHEMA_UNSUPPORTED_TRANSPORT,
+        m.value.span,
+        format!(
+            "{} does not know `\"type\": \"{value}\"`; it accepts {}",
+            ctx.spec().name,
+            accepted.join(", ")
+        ),
+    )
+    .with_server(&server.name);
+    if let Some((transport, other)) = meaning
+        && let Some(here) = dialect.type_value(transport)
+    {
+        f.message = format!(
+            "`\"{value}\"` is how {other} spells {}; {} spells it `\"{here}\"` and rejects this entry as written",
+            transport.describe(),
+            ctx.spec().name
+        );
+        f = f.with_fix(Fix::safe(
+            format!("Change to \"{here}\""),
+            vec![Edit::replace(m.value.span, format!("\"{here}\""))],
+        ));
+    }
+    out.push(f);
+}
+
+fn deprecated(ctx: &Ctx<'_>, server: &Server, m: &Member) -> Finding {
+    let mut f = Finding::new(
+        &SCHEMA_DEPRECATED,
+        m.key_span,
+        format!("`{}` is deprecated in {}", m.key, ctx.spec().name),
+    )
+    .with_server(&server.name);
+    let replacement = EQUIVALENT_KEYS
+        .iter()
+        .find(|(k, _)| *k == m.key)
+        .map(|(_, r)| *r);
+    if let Some(r) = replacement.filter(|r| {
+        server.field(r).is_none()
+            && schema::server_schema(ctx.config.dialect)
+                .and_then(|s| s.property(r))
+                .is_some()
+    }) {
+        f.message = format!(
+            "`{}` is deprecated in {}: use `{r}`",
+            m.key,
+            ctx.spec().name
+        );
+        let mut edits = vec![Edit::replace(m.key_span, format!("\"{r}\""))];
+        // Cline's legacy `transportType: "http"` becomes `type: "streamableHttp"`.
+        if m.key == "transportType"
+            && m.value.as_str() == Some("http")
+            && let Some(v) = ctx.config.dialect.type_value(Transport::StreamableHttp)
+        {
+            edits.push(Edit::replace(m.value.span, format!("\"{v}\"")));
+        }
+        f = f.with_fix(Fix::safe(format!("Rename to `{r}`"), edits));
+    }
+    f
+}
+
+/// Structural validation of one value against its schema node.
+fn validate(
+    ctx: &Ctx<'_>,
+    value: &Json,
+    node: &SchemaNode,
+    key: &str,
+    server: Option<&str>,
+    out: &mut Vec<Finding>,
+) {
+    let actual = value.type_name();
+    if !node.allows_type(actual) {
+        out.push(wrong_type(ctx, value, node, key, server));
+        return;
+    }
+    if !node.enum_values.is_empty() {
+        let as_json: serde_json::Value = match &value.kind {
+            JsonKind::String(s) => serde_json::Value::String(s.clone()),
+            JsonKind::Bool(b) => serde_json::Value::Bool(*b),
+            _ => serde_json::Value::Null,
+        };
+        if !as_json.is_null() && !node.enum_values.contains(&as_json) {
+            let allowed: Vec<String> = node.enum_values.iter().map(|v| v.to_string()).collect();
+            let mut f = Finding::new(
+                &SCHEMA_WRONG_TYPE,
+                value.span,
+                format!("`{key}` must be one of {}", allowed.join(", ")),
+            );
+            if let Some(s) = server {
+                f = f.with_server(s);
+            }
+            out.push(f);
+        }
+    }
+    match &value.kind {
+        JsonKind::Object(members) => {
+            for m in members {
+                match node.property(&m.key) {
+                    Some(child) => validate(ctx, &m.value, child, &m.key, server, out),
+                    None => match &node.additional {
+                        Additional::Schema(child) => validate(
+                            ctx,
+                            &m.value,
+                            child,
+                            &format!("{key}.{}", m.key),
+                            server,
+                            out,
+                        ),
+                        Additional::Forbidden => {
+                            out.push(unknown_key(ctx, m, node, server, &format!("in `{key}`")))
+                        }
+                        Additional::Any => {}
+                    },
+                }
+            }
+        }
+        JsonKind::Array(elements) => {
+            if let Some(items) = &node.items {
+                for e in elements {
+                    validate(ctx, e, items, key, server, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn wrong_type(
+    ctx: &Ctx<'_>,
+    value: &Json,
+    node: &SchemaNode,
+    key: &str,
+    server: Option<&str>,
+) -> Finding {
+    let actual = value.type_name();
+    let in_map = key.starts_with("env.") || key.starts_with("headers.");
+    let with_server = |f: Finding| match server {
+        Some(s) => f.with_server(s),
+        None => f,
+    };
+    // Numbers and booleans in `env`/`headers`: quoting them is all it takes.
+    if in_map
+        && node.allows_type("string")
+        && matches!(value.kind, JsonKind::Number(_) | JsonKind::Bool(_))
+    {
+        let raw = ctx.slice(value.span);
+        return with_server(
+            Finding::new(
+                &ENV_NON_STRING,
+                value.span,
+                format!(
+                    "`{key}` is {}, but {} expects every value here to be a string",
+                    article(actual),
+                    ctx.spec().name
+                ),
+            )
+            .with_fix(Fix::safe(
+                format!("Quote it: \"{raw}\""),
+                vec![Edit::replace(value.span, format!("\"{raw}\""))],
+            )),
+        );
+    }
+    let hint = match (key, actual) {
+        ("args", "string") => ": write each argument as its own string, e.g. [\"-y\", \"package\"]",
+        ("command", "array") => ": put the program in `command` and the rest in `args`",
+        _ => "",
+    };
+    with_server(Finding::new(
+        &SCHEMA_WRONG_TYPE,
+        value.span,
+        format!(
+            "`{key}` must be {}, not {}{hint}",
+            node.type_label(),
+            article(actual)
+        ),
+    ))
+}
+
+fn unknown_key(
+    ctx: &Ctx<'_>,
+    m: &Member,
+    schema: &SchemaNode,
+    server: Option<&str>,
+    place: &str,
+) -> Finding {
+    let client = ctx.spec().name;
+    let known: Vec<&str> = schema.properties.iter().map(|(k, _)| k.as_str()).collect();
+    let equivalent = EQUIVALENT_KEYS
+        .iter()
+        .find(|(k, r)| *k == m.key && known.contains(r))
+        .map(|(_, r)| *r);
+    let similar = || {
+        known
+            .iter()
+            .copied()
+            .map(|k| {
+                (
+                    k,
+                    strsim::jaro_winkler(&k.to_ascii_lowercase(), &m.key.to_ascii_lowercase()),
+                )
+            })
+            .filter(|(k, score)| *score >= 0.88 || k.eq_ignore_ascii_case(&m.key))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(k, _)| k)
+    };
+    let suggestion = equivalent.or_else(similar);
+    let elsewhere: Vec<&str> = SPECS
+        .iter()
+        .filter(|s| s.dialect != ctx.config.dialect && s.dialect != Dialect::Generic)
+        .filter(|s| schema::server_schema(s.dialect).is_some_and(|n| n.property(&m.key).is_some()))
+        .map(|s| s.name)
+        .collect();
+    let mut message = format!("{client} does not know the key `{}` {place}", m.key);
+    if !elsewhere.is_empty() && server.is_some() {
+        message.push_str(&format!(" (it is a {} setting)", elsewhere.join("/")));
+    }
+    match suggestion {
+        Some(s) => message.push_str(&format!(": did you mean `{s}`?")),
+        None => message.push_str(": it has no effect"),
+    }
+    let mut f = Finding::new(&SCHEMA_UNKNOWN_KEY, m.key_span, message);
+    if let Some(s) = server {
+        f = f.with_server(s);
+    }
+    let sibling_taken = |k: &str| schema_sibling_exists(ctx, m, k);
+    if let Some(s) = suggestion.filter(|s| !sibling_taken(s)) {
+        let fix = Fix::safe(
+            format!("Rename to `{s}`"),
+            vec![Edit::replace(m.key_span, format!("\"{s}\""))],
+        );
+        f = f.with_fix(if equivalent.is_some() {
+            fix
+        } else {
+            Fix {
+                applicability: crate::finding::Applicability::Unsafe,
+                ..fix
+            }
+        });
+    }
+    f
+}
+
+/// Whether the object holding `m` already has key `k`.
+fn schema_sibling_exists(ctx: &Ctx<'_>, m: &Member, k: &str) -> bool {
+    let Some(root) = &ctx.config.root else {
+        return false;
+    };
+    fn parent_of<'a>(j: &'a Json, m: &Member) -> Option<&'a Json> {
+        if j.members().iter().any(|x| x.key_span == m.key_span) {
+            return Some(j);
+        }
+        j.members()
+            .iter()
+            .find_map(|x| parent_of(&x.value, m))
+            .or_else(|| j.elements().iter().find_map(|e| parent_of(e, m)))
+    }
+    parent_of(root, m).is_some_and(|p| p.member(k).is_some())
+}
+
+fn wrong_root(ctx: &Ctx<'_>, root: &Json, out: &mut Vec<Finding>) {
+    let expected = ctx.spec().servers_key;
+    if root.member(expected).is_some() {
+        // Both present: the other key is simply ignored.
+        for m in root
+            .members()
+            .iter()
+            .filter(|m| m.key != expected && SERVER_MAP_KEYS.contains(&m.key.as_str()))
+        {
+            out.push(Finding::new(
+                &SCHEMA_WRONG_ROOT,
+                m.key_span,
+                format!(
+                    "{} reads servers only from `{expected}`; the servers under `{}` are ignored",
+                    ctx.spec().name,
+                    m.key
+                ),
+            ));
+        }
+        return;
+    }
+    let Some(wrong) = root
+        .members()
+        .iter()
+        .find(|m| SERVER_MAP_KEYS.contains(&m.key.as_str()))
+    else {
+        return;
+    };
+    let users: Vec<&str> = SPECS
+        .iter()
+        .filter(|s| s.servers_key == wrong.key && s.dialect != Dialect::Generic)
+        .map(|s| s.name)
+        .collect();
+    let whose = if users.is_empty() {
+        String::new()
+    } else {
+        format!(" (that is {}'s key)", users.join("/"))
+    };
+    out.push(
+        Finding::new(
+            &SCHEMA_WRONG_ROOT,
+            wrong.key_span,
+            format!("{} reads servers from `{expected}`, not `{}`{whose}: none of these servers will load", ctx.spec().name, wrong.key),
+        )
+        .with_fix(Fix::safe(format!("Rename to `{expected}`"), vec![Edit::replace(wrong.key_span, format!("\"{expected}\""))])),
+    );
+}
+
+/// Claude Desktop's file has no remote servers: bridge through `npx mcp-remote URL`.
+fn bridge_remote(ctx: &Ctx<'_>, server: &Server, url: &Member) -> Finding {
+    let client = ctx.spec().name;
+    let mut f = Finding::new(
+        &SCHEMA_UNSUPPORTED_TRANSPORT,
+        url.key_span,
+        format!(
+            "{client} starts only local (stdio) servers from this file; `{}` is ignored. Add remote servers in {client}'s Settings → Connectors, or bridge this one through `npx mcp-remote URL`",
+            url.key
+        ),
+    )
+    .with_server(&server.name);
+    if let Some(address) = url.value.as_str() {
+        let mut args = vec![
+            "-y".to_string(),
+            "mcp-remote".to_string(),
+            address.to_string(),
+        ];
+        for h in server.headers() {
+            if let Some(v) = h.value.as_str() {
+                args.push("--header".into());
+                args.push(format!("{}: {v}", h.key));
+            }
+        }
+        let mut members: Vec<(String, String)> = vec![
+            ("command".into(), "\"npx\"".into()),
+            (
+                "args".into(),
+                serde_json::to_string(&args).unwrap_or_else(|_| "[]".into()),
+            ),
+        ];
+        for m in server.entry.members() {
+            if !matches!(
+                m.key.as_str(),
+                "url" | "serverUrl" | "httpUrl" | "type" | "headers" | "command" | "args"
+            ) {
+                members.push((m.key.clone(), ctx.slice(m.value.span).to_string()));
+            }
+        }
+        let body = members
+            .iter()
+            .map(|(k, v)| format!("\"{k}\": {v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        f = f.with_fix(Fix::unsafe_(
+            "Bridge through `npx mcp-remote`",
+            vec![Edit::replace(server.entry.span, format!("{{ {body} }}"))],
+        ));
+    }
+    f
+}
+
+fn duplicate_keys(ctx: &Ctx<'_>, json: &Json, out: &mut Vec<Finding>) {
+    let mut stack = vec![json];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            JsonKind::Object(members) => {
+                let mut first: HashMap<&str, &Member> = HashMap::new();
+                for m in members {
+                    if let Some(prev) = first.insert(m.key.as_str(), m) {
+                        let line = ctx.text[..prev.key_span.start].matches('\n').count() + 1;
+                        out.push(
+                            Finding::new(
+                                &SCHEMA_DUPLICATE_KEY,
+                                m.key_span,
+                                format!("`{}` appears twice in this object; {} keeps only this one and drops the one on line {line}", m.key, ctx.spec().name),
+                            )
+                            .with_related(prev.key_span, "the first occurrence, which is ignored"),
+                        );
+                    }
+                    stack.push(&m.value);
+                }
+            }
+            JsonKind::Array(elements) => stack.extend(elements.iter()),
+            _ => {}
+        }
+    }
+}
+
+fn article(t: &str) -> String {
+    match t {
+        "array" | "object" | "integer" => format!("an {t}"),
+        "null" => "null".into(),
+        _ => format!("a {t}"),
+    }
+}
