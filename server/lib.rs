@@ -6,12 +6,16 @@
 //! `launch` spawns processes or opens sockets.
 
 pub mod analysis;
+pub mod cli;
 pub mod config;
 pub mod dialect;
+pub mod discovery;
 pub mod document;
 pub mod finding;
 pub mod fix;
 pub mod host;
+pub mod lsp;
+pub mod redact;
 pub mod rules;
 pub mod schema;
 

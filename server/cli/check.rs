@@ -1,0 +1,230 @@
+//! `mcp-config-lsp check`: lint files, print findings, exit 0/1/2.
+
+use super::output::{self, FileReport};
+use super::{CheckArgs, Format};
+use crate::analysis::{MAX_BYTES, Options, analyze};
+use crate::dialect::Dialect;
+use crate::document::Document;
+use crate::finding::{Applicability, Severity};
+use crate::host::{Host, RealHost};
+use crate::rules::EnvMode;
+use crate::rules::registry::RuleFilter;
+use crate::{discovery, fix, redact};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let host = RealHost::default();
+    let opts = Options {
+        dialect: args.dialect,
+        target_os: args.target_os.map(Into::into),
+        env_mode: if args.inherit_env {
+            EnvMode::Inherit
+        } else {
+            EnvMode::Client
+        },
+        filter: RuleFilter {
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+        },
+    };
+    let mut io_failed = false;
+    let files = if args.paths.is_empty() {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let found = discovery::existing(&host, &cwd);
+        if found.is_empty() {
+            eprintln!(
+                "mcp-config-lsp: no MCP config files found in the known locations of this machine (run `mcp-config-lsp doctor --verbose` to see where it looked)"
+            );
+            return ExitCode::SUCCESS;
+        }
+        eprintln!(
+            "Checking {} config file(s) found on this machine:",
+            found.len()
+        );
+        for l in &found {
+            eprintln!("  {} ({}, {})", l.path.display(), l.dialect.name(), l.scope);
+        }
+        found.into_iter().map(|l| l.path).collect()
+    } else {
+        let mut files = Vec::new();
+        for p in &args.paths {
+            match expand(p) {
+                Ok(mut f) if f.is_empty() => {
+                    eprintln!(
+                        "mcp-config-lsp: {}: no MCP config files in this directory",
+                        p.display()
+                    );
+                    files.append(&mut f);
+                }
+                Ok(mut f) => files.append(&mut f),
+                Err(e) => {
+                    eprintln!("mcp-config-lsp: {}: {e}", p.display());
+                    io_failed = true;
+                }
+            }
+        }
+        files
+    };
+    let mut reports = Vec::new();
+    for path in files {
+        match check_file(&path, &opts, &host, args.fix) {
+            Ok(r) => reports.push(r),
+            Err(e) => {
+                eprintln!("mcp-config-lsp: {}: {e}", path.display());
+                io_failed = true;
+            }
+        }
+    }
+    let rendered = match args.format {
+        Format::Human => output::human(
+            &reports,
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ),
+        Format::Json => output::json(&reports) + "\n",
+        Format::Sarif => output::sarif(&reports) + "\n",
+        Format::Github => output::github(&reports),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(rendered.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::from(2);
+    }
+    if io_failed {
+        ExitCode::from(2)
+    } else if reports
+        .iter()
+        .any(|r| r.findings.iter().any(|f| f.severity == Severity::Error))
+    {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A file stays a file; a directory yields the config files inside it.
+fn expand(p: &Path) -> Result<Vec<PathBuf>, String> {
+    let meta = std::fs::metadata(p).map_err(|e| io_message(&e))?;
+    if !meta.is_dir() {
+        return Ok(vec![p.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    walk(p, 0, &mut out);
+    out.sort();
+    Ok(out)
+}
+
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    const SKIP: &[&str] = &[
+        "node_modules",
+        ".git",
+        "target",
+        ".venv",
+        "venv",
+        "__pycache__",
+    ];
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        let Ok(ft) = e.file_type() else { continue };
+        let name = e.file_name().to_string_lossy().into_owned();
+        if ft.is_dir() {
+            if depth < 6 && !SKIP.contains(&name.as_str()) {
+                walk(&path, depth + 1, out);
+            }
+        } else if ft.is_file() && Dialect::is_config_path(&path.to_string_lossy()) {
+            out.push(path);
+        }
+    }
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Read a config file as text, refusing what is not one.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
+    if meta.is_dir() {
+        return Err("is a directory".into());
+    }
+    if !meta.is_file() {
+        return Err("not a regular file (a device, FIFO or socket); refusing to read it".into());
+    }
+    if meta.len() as usize > MAX_BYTES {
+        return Err(format!(
+            "file too large ({:.1} MB); no MCP config is this large",
+            meta.len() as f64 / 1e6
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_message(&e))?;
+    if bytes.contains(&0) {
+        return Err("binary file (contains NUL bytes), not a JSON config".into());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn check_file(
+    path: &Path,
+    opts: &Options,
+    host: &dyn Host,
+    apply_fixes: bool,
+) -> Result<FileReport, String> {
+    let mut text = read_text(path)?;
+    let display = path.to_string_lossy().into_owned();
+    let path_str = std::path::absolute(path)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| display.clone());
+    if apply_fixes {
+        let original = text.clone();
+        // Fixes can enable or overlap each other: apply in rounds until nothing changes.
+        for _ in 0..8 {
+            let a = analyze(&text, Some(&path_str), opts, host);
+            let edits = fix::merge_non_overlapping(
+                a.findings
+                    .iter()
+                    .filter_map(|f| {
+                        f.fixes
+                            .iter()
+                            .find(|x| x.applicability == Applicability::Safe)
+                    })
+                    .map(|x| x.edits.as_slice()),
+            );
+            if edits.is_empty() {
+                break;
+            }
+            match fix::apply(&text, &edits) {
+                Ok(t) if t != text => text = t,
+                _ => break,
+            }
+        }
+        if text != original {
+            std::fs::write(path, &text)
+                .map_err(|e| format!("cannot write fixes: {}", io_message(&e)))?;
+        }
+    }
+    let a = analyze(&text, Some(&path_str), opts, host);
+    let secret_spans = redact::secret_spans(&a.config);
+    Ok(FileReport {
+        path: display,
+        doc: Document::new(text, 0),
+        findings: a.findings,
+        dialect: a.config.dialect,
+        secret_spans,
+    })
+}

@@ -1,0 +1,114 @@
+//! The command line. The only module besides `main.rs` that writes to stdout;
+//! `serve` hands stdout to the language server and prints nothing itself.
+
+pub mod check;
+pub mod output;
+
+use crate::Dialect;
+use crate::host::Os;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "mcp-config-lsp",
+    version,
+    about = "Checks MCP client configuration files (Claude Desktop, Claude Code, Cursor, VS Code, Windsurf, Cline, Roo, Gemini CLI, Zed) and test-launches their servers.",
+    long_about = "Checks MCP client configuration files and test-launches their servers.\n\n\
+        Without a command it runs the language server on stdio, which is what editors start.\n\
+        For a person at a terminal: `check` lints config files, `probe` starts a server and performs the MCP handshake,\n\
+        `doctor` finds every MCP config on this machine and checks it."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the language server on stdio (the default; editors pass --stdio).
+    Serve {
+        /// Accepted and ignored: stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
+    /// Lint config files. Without PATH: every known config location on this machine that exists.
+    Check(CheckArgs),
+    /// Print the JSON Schema of a dialect.
+    Schema {
+        /// One of: claude-desktop, claude-code, cursor, vscode, windsurf, cline, roo, gemini, zed, generic.
+        #[arg(value_parser = parse_dialect)]
+        dialect: Dialect,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// Files to check (directories are searched for known config file names).
+    pub paths: Vec<PathBuf>,
+    /// Read the files as this client's config instead of guessing from the path.
+    #[arg(long, value_parser = parse_dialect)]
+    pub dialect: Option<Dialect>,
+    /// The OS the client runs on (default: this machine's, or Windows for files that evidently are).
+    #[arg(long, value_enum)]
+    pub target_os: Option<TargetOs>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Only these rule codes or families (comma-separated, e.g. `syntax,command/`).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rule codes or families (comma-separated, e.g. `secret/plaintext`).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Model the server environment on this shell's instead of the client's (for clients started from a terminal).
+    #[arg(long)]
+    pub inherit_env: bool,
+    /// Apply every safe fix in place.
+    #[arg(long)]
+    pub fix: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetOs {
+    Linux,
+    Macos,
+    Windows,
+}
+
+impl From<TargetOs> for Os {
+    fn from(t: TargetOs) -> Os {
+        match t {
+            TargetOs::Linux => Os::Linux,
+            TargetOs::Macos => Os::Macos,
+            TargetOs::Windows => Os::Windows,
+        }
+    }
+}
+
+fn parse_dialect(s: &str) -> Result<Dialect, String> {
+    Dialect::from_id(s).ok_or_else(|| {
+        let ids: Vec<&str> = Dialect::ALL.iter().map(|d| d.id()).collect();
+        format!("unknown dialect `{s}`; expected one of: {}", ids.join(", "))
+    })
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None | Some(Command::Serve { .. }) => crate::lsp::run(),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Schema { dialect }) => {
+            println!("{}", crate::schema::text(dialect).trim_end());
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! Where each client keeps its config on each OS (shared/reference/mcp-client-configs.md).
+
+use crate::dialect::Dialect;
+use crate::host::{Host, Os};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub dialect: Dialect,
+    pub path: PathBuf,
+    /// user, project, workspace, system, legacy...
+    pub scope: &'static str,
+}
+
+/// Every place a client on `os` may read, for a user whose project is `cwd`.
+/// Paths are built with `os`'s separator, so a Windows layout can be listed anywhere.
+pub fn candidates(host: &dyn Host, os: Os, cwd: &Path) -> Vec<Location> {
+    let sep = if os == Os::Windows { "\\" } else { "/" };
+    let join = |base: &str, parts: &[&str]| -> PathBuf {
+        let mut s = base.trim_end_matches(['/', '\\']).to_string();
+        for p in parts {
+            s.push_str(sep);
+            s.push_str(p);
+        }
+        PathBuf::from(s)
+    };
+    let env = |k: &str| host.env_var(k).filter(|v| !v.is_empty());
+    let home = if os == Os::Windows {
+        env("USERPROFILE").or_else(|| env("HOME"))
+    } else {
+        env("HOME")
+    };
+    let mut out = Vec::new();
+    let mut add = |dialect, path: PathBuf, scope| {
+        out.push(Location {
+            dialect,
+            path,
+            scope,
+        })
+    };
+
+    // Per-user application data: the folder that holds `Claude/`, `Code/User/`...
+    let app_data: Option<String> = match os {
+        Os::Macos => home.as_ref().map(|h| {
+            join(h, &["Library", "Application Support"])
+                .to_string_lossy()
+                .into_owned()
+        }),
+        Os::Windows => env("APPDATA"),
+        Os::Linux => env("XDG_CONFIG_HOME").or_else(|| {
+            home.as_ref()
+                .map(|h| join(h, &[".config"]).to_string_lossy().into_owned())
+        }),
+    };
+    if let Some(ad) = &app_data {
+        add(
+            Dialect::ClaudeDesktop,
+            join(ad, &["Claude", "claude_desktop_config.json"]),
+            "user",
+        );
+        for code in ["Code", "Code - Insiders"] {
+            add(
+                Dialect::VsCode,
+                join(ad, &[code, "User", "mcp.json"]),
+                "user",
+            );
+            add(
+                Dialect::Cline,
+                join(
+                    ad,
+                    &[
+                        code,
+                        "User",
+                        "globalStorage",
+                        "saoudrizwan.claude-dev",
+                        "settings",
+                        "cline_mcp_settings.json",
+                    ],
+                ),
+                "legacy",
+            );
+            add(
+                Dialect::Roo,
+                join(
+                    ad,
+                    &[
+                        code,
+                        "User",
+                        "globalStorage",
+                        "rooveterinaryinc.roo-cline",
+                        "settings",
+                        "mcp_settings.json",
+                    ],
+                ),
+                "user",
+            );
+        }
+        if os == Os::Windows {
+            add(Dialect::Zed, join(ad, &["Zed", "settings.json"]), "user");
+        }
+    }
+    if let Some(h) = &home {
+        add(Dialect::ClaudeCode, join(h, &[".claude.json"]), "user");
+        add(Dialect::Cursor, join(h, &[".cursor", "mcp.json"]), "user");
+        add(
+            Dialect::Windsurf,
+            join(h, &[".codeium", "windsurf", "mcp_config.json"]),
+            "user",
+        );
+        add(
+            Dialect::Gemini,
+            join(h, &[".gemini", "settings.json"]),
+            "user",
+        );
+        if os != Os::Windows {
+            let config = env("XDG_CONFIG_HOME")
+                .unwrap_or_else(|| join(h, &[".config"]).to_string_lossy().into_owned());
+            add(
+                Dialect::Zed,
+                join(&config, &["zed", "settings.json"]),
+                "user",
+            );
+        }
+    }
+    let cline = env("CLINE_MCP_SETTINGS_PATH")
+        .map(PathBuf::from)
+        .or_else(|| {
+            env("CLINE_DATA_DIR").map(|d| join(&d, &["settings", "cline_mcp_settings.json"]))
+        })
+        .or_else(|| {
+            env("CLINE_DIR").map(|d| join(&d, &["data", "settings", "cline_mcp_settings.json"]))
+        })
+        .or_else(|| {
+            home.as_ref().map(|h| {
+                join(
+                    h,
+                    &[".cline", "data", "settings", "cline_mcp_settings.json"],
+                )
+            })
+        });
+    if let Some(p) = cline {
+        add(Dialect::Cline, p, "user");
+    }
+    match os {
+        Os::Linux => {
+            add(
+                Dialect::ClaudeCode,
+                PathBuf::from("/etc/claude-code/managed-mcp.json"),
+                "managed",
+            );
+            add(
+                Dialect::Gemini,
+                PathBuf::from("/etc/gemini-cli/settings.json"),
+                "system",
+            );
+        }
+        Os::Macos => {
+            add(
+                Dialect::ClaudeCode,
+                PathBuf::from("/Library/Application Support/ClaudeCode/managed-mcp.json"),
+                "managed",
+            );
+            add(
+                Dialect::Gemini,
+                PathBuf::from("/Library/Application Support/GeminiCli/settings.json"),
+                "system",
+            );
+        }
+        Os::Windows => {
+            add(
+                Dialect::ClaudeCode,
+                PathBuf::from(r"C:\Program Files\ClaudeCode\managed-mcp.json"),
+                "managed",
+            );
+            add(
+                Dialect::Gemini,
+                PathBuf::from(r"C:\ProgramData\gemini-cli\settings.json"),
+                "system",
+            );
+        }
+    }
+    // Project files: the working directory, and for `.mcp.json` its parents too.
+    let cwd_s = cwd.to_string_lossy();
+    add(
+        Dialect::Cursor,
+        join(&cwd_s, &[".cursor", "mcp.json"]),
+        "project",
+    );
+    add(
+        Dialect::VsCode,
+        join(&cwd_s, &[".vscode", "mcp.json"]),
+        "workspace",
+    );
+    add(Dialect::Roo, join(&cwd_s, &[".roo", "mcp.json"]), "project");
+    add(
+        Dialect::Zed,
+        join(&cwd_s, &[".zed", "settings.json"]),
+        "project",
+    );
+    let home_path = home.as_deref().map(Path::new);
+    if Some(cwd) != home_path {
+        add(
+            Dialect::Gemini,
+            join(&cwd_s, &[".gemini", "settings.json"]),
+            "project",
+        );
+    }
+    for dir in cwd.ancestors() {
+        add(
+            Dialect::ClaudeCode,
+            join(&dir.to_string_lossy(), &[".mcp.json"]),
+            "project",
+        );
+    }
+    dedup(&mut out);
+    out
+}
+
+fn dedup(v: &mut Vec<Location>) {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|l| seen.insert(l.path.clone()));
+}
+
+/// The candidates that exist on this machine.
+pub fn existing(host: &dyn Host, cwd: &Path) -> Vec<Location> {
+    candidates(host, host.os(), cwd)
+        .into_iter()
+        .filter(|l| host.file(&l.path).is_some_and(|f| !f.is_dir))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::FakeHost;
+
+    #[test]
+    fn windows_layout_uses_appdata_and_userprofile() {
+        let host = FakeHost::windows();
+        let c = candidates(&host, Os::Windows, Path::new(r"C:\work\proj"));
+        let paths: Vec<String> = c
+            .iter()
+            .map(|l| l.path.to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            paths.contains(
+                &r"C:\Users\me\AppData\Roaming\Claude\claude_desktop_config.json".to_string()
+            ),
+            "{paths:#?}"
+        );
+        assert!(paths.contains(&r"C:\Users\me\.cursor\mcp.json".to_string()));
+        assert!(paths.contains(&r"C:\Users\me\AppData\Roaming\Code\User\mcp.json".to_string()));
+        for l in &c {
+            let detected = Dialect::from_path(&l.path.to_string_lossy());
+            assert_eq!(detected, Some(l.dialect), "{}", l.path.display());
+        }
+    }
+
+    #[test]
+    fn macos_and_linux_layouts_detect_as_their_clients() {
+        for (host, os) in [
+            (FakeHost::macos(), Os::Macos),
+            (
+                FakeHost::linux().with_env("XDG_CONFIG_HOME", "/home/me/.xdg"),
+                Os::Linux,
+            ),
+        ] {
+            let c = candidates(&host, os, Path::new("/work/proj"));
+            assert!(c.iter().any(|l| l.dialect == Dialect::ClaudeDesktop));
+            assert!(c.iter().any(|l| l.path == Path::new("/work/.mcp.json")));
+            for l in &c {
+                assert_eq!(
+                    Dialect::from_path(&l.path.to_string_lossy()),
+                    Some(l.dialect),
+                    "{}",
+                    l.path.display()
+                );
+            }
+        }
+    }
+}
