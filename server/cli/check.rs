@@ -77,6 +77,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
         }
     }
+    if reports.is_empty() && io_failed {
+        return ExitCode::from(2);
+    }
     let rendered = match args.format {
         Format::Human => output::human(
             &reports,

@@ -533,10 +533,10 @@ fn wrong_root(ctx: &Ctx<'_>, root: &Json, out: &mut Vec<Finding>) {
         .filter(|s| s.servers_key == wrong.key && s.dialect != Dialect::Generic)
         .map(|s| s.name)
         .collect();
-    let whose = if users.is_empty() {
-        String::new()
-    } else {
-        format!(" (that is {}'s key)", users.join("/"))
+    let whose = match users.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (that is {one}'s key)"),
+        _ => " (the key most other clients use)".to_string(),
     };
     out.push(
         Finding::new(
