@@ -21,6 +21,8 @@ const EQUIVALENT_KEYS: &[(&str, &str)] = &[
     ("alwaysAllow", "autoApprove"),
     ("transportType", "type"),
     ("environment", "env"),
+    ("environmentVariables", "env"),
+    ("variables", "env"),
     ("envs", "env"),
     ("arguments", "args"),
     ("argv", "args"),
@@ -163,6 +165,19 @@ fn check_server(
             .with_server(name),
         );
     }
+    if let Some(c) = server.command().filter(|c| c.value.trim().is_empty()) {
+        out.push(
+            Finding::new(
+                &SCHEMA_MISSING_FIELD,
+                c.span,
+                format!(
+                    "`command` of `{name}` is empty: {} has nothing to start",
+                    spec.name
+                ),
+            )
+            .with_server(name),
+        );
+    }
     if let (true, Some(url)) = (has_command, url_member) {
         out.push(
             Finding::new(
@@ -235,11 +250,21 @@ fn check_type_value(
         node.enum_values.iter().map(|v| v.to_string()).collect()
     };
     // What another client means by this spelling, and how this one spells it.
-    let meaning = SPECS.iter().find_map(|s| {
-        s.type_values
-            .iter()
-            .find(|(v, _)| *v == value)
-            .map(|(_, t)| (*t, s.name))
+    let users: Vec<(&str, Transport)> = SPECS
+        .iter()
+        .filter(|s| s.dialect != Dialect::Generic)
+        .filter_map(|s| {
+            s.type_values
+                .iter()
+                .find(|(v, _)| *v == value)
+                .map(|(_, t)| (s.name, *t))
+        })
+        .collect();
+    let meaning = users.first().map(|(_, t)| {
+        (
+            *t,
+            users.iter().map(|(n, _)| *n).collect::<Vec<_>>().join("/"),
+        )
     });
     let mut f = Finding::new(
         &SCHEMA_UNSUPPORTED_TRANSPORT,
@@ -255,7 +280,7 @@ fn check_type_value(
         && let Some(here) = dialect.type_value(transport)
     {
         f.message = format!(
-            "`\"{value}\"` is how {other} spells {}; {} spells it `\"{here}\"` and rejects this entry as written",
+            "`\"{value}\"` is the {other} spelling of {}; {} spells it `\"{here}\"` and rejects this entry as written",
             transport.describe(),
             ctx.spec().name
         );
@@ -337,6 +362,21 @@ fn validate(
     }
     match &value.kind {
         JsonKind::Object(members) => {
+            for req in node
+                .required
+                .iter()
+                .filter(|r| !members.iter().any(|m| &m.key == *r))
+            {
+                let mut f = Finding::new(
+                    &SCHEMA_MISSING_FIELD,
+                    value.span,
+                    format!("`{key}` needs a `{req}` key"),
+                );
+                if let Some(s) = server {
+                    f = f.with_server(s);
+                }
+                out.push(f);
+            }
             for m in members {
                 match node.property(&m.key) {
                     Some(child) => validate(ctx, &m.value, child, &m.key, server, out),
@@ -428,9 +468,15 @@ fn unknown_key(
 ) -> Finding {
     let client = ctx.spec().name;
     let known: Vec<&str> = schema.properties.iter().map(|(k, _)| k.as_str()).collect();
+    // Another client's spelling (or a near miss of one, like `enviroment`).
     let equivalent = EQUIVALENT_KEYS
         .iter()
-        .find(|(k, r)| *k == m.key && known.contains(r))
+        .filter(|(_, r)| known.contains(r))
+        .find(|(k, _)| {
+            *k == m.key
+                || m.key.len() > 4
+                    && strsim::damerau_levenshtein(k, &m.key.to_ascii_lowercase()) <= 2
+        })
         .map(|(_, r)| *r);
     let similar = || {
         known
