@@ -1,0 +1,69 @@
+--- mcp-config-lsp: diagnostics, quick fixes and test launches for MCP client
+--- config files (claude_desktop_config.json, .mcp.json, .cursor/mcp.json,
+--- .vscode/mcp.json, Windsurf, Cline, Roo, Gemini CLI and Zed settings).
+---
+--- Neovim 0.11+: with this folder's parent on 'runtimepath',
+---
+---     vim.lsp.enable('mcp_config')
+---
+--- Settings (all optional) go under `settings.mcpConfigLsp`:
+---
+---     vim.lsp.config('mcp_config', { settings = { mcpConfigLsp = {
+---       targetOs = 'macos',                       -- auto | linux | macos | windows
+---       launch = { timeoutSeconds = 30, environment = 'client' }, -- or 'inherit'
+---       rules = { ignore = { 'secret/' } },
+---     } } })
+---
+--- The server attaches only to buffers whose file is an MCP config, never to
+--- other JSON files.
+
+--- Same decision as `Dialect::is_config_path` in server/dialect.rs.
+local function is_mcp_config(path)
+  local p = path:gsub('\\', '/'):lower()
+  local file = p:match('[^/]*$')
+  local dir = p:match('([^/]*)/[^/]*$') or ''
+  if
+    file == 'claude_desktop_config.json'
+    or file == '.mcp.json'
+    or file == '.claude.json'
+    or file == 'managed-mcp.json'
+    or file == 'cline_mcp_settings.json'
+    or file == 'mcp_settings.json'
+    or file == 'mcp_config.json'
+    or file == 'mcp.json'
+  then
+    return true
+  end
+  return file == 'settings.json'
+    and (dir == '.gemini' or dir == 'gemini-cli' or dir == 'geminicli' or dir == '.zed' or dir == 'zed')
+end
+
+local root_markers = { '.mcp.json', '.cursor', '.vscode', '.roo', '.gemini', '.zed', '.git' }
+
+---@type vim.lsp.Config
+return {
+  cmd = { 'mcp-config-lsp', 'serve', '--stdio' },
+  filetypes = { 'json', 'jsonc' },
+  root_markers = root_markers,
+  root_dir = function(bufnr, on_dir)
+    local name = vim.api.nvim_buf_get_name(bufnr)
+    if name == '' or not is_mcp_config(name) then
+      return -- not ours: no client for this buffer
+    end
+    -- A project's config (`.cursor/mcp.json`) belongs to the project; a
+    -- user-level one (`claude_desktop_config.json`) to its own folder.
+    on_dir(vim.fs.root(bufnr, root_markers) or vim.fs.dirname(name))
+  end,
+  -- The server checks each file on its own: one process serves every config.
+  reuse_client = function(client, config)
+    return client.name == config.name and client.config.cmd[1] == config.cmd[1]
+  end,
+  settings = { mcpConfigLsp = vim.empty_dict() },
+  -- The server also reads its settings from initializationOptions.
+  before_init = function(params, config)
+    local s = config.settings and config.settings.mcpConfigLsp
+    if s ~= nil then
+      params.initializationOptions = s
+    end
+  end,
+}

@@ -1,0 +1,71 @@
+-- mcp-config-lsp for Neovim: filetypes, :McpTestLaunch / :McpTestLaunchAll,
+-- and code lenses ("▶ Test launch") for the `mcp_config` LSP client.
+if vim.g.loaded_mcp_config then
+  return
+end
+vim.g.loaded_mcp_config = true
+
+-- VS Code's mcp.json and the Gemini CLI and Zed settings accept comments:
+-- edit them as jsonc. Every other MCP config is strict JSON (the default).
+vim.filetype.add({
+  pattern = {
+    ['.*/%.vscode/mcp%.json'] = 'jsonc',
+    ['.*/[Uu]ser/mcp%.json'] = 'jsonc',
+    ['.*/[Uu]ser/profiles/[^/]*/mcp%.json'] = 'jsonc',
+    ['.*/%.gemini/settings%.json'] = 'jsonc',
+    ['.*/gemini%-cli/settings%.json'] = 'jsonc',
+    ['.*/[Gg]emini[Cc]li/settings%.json'] = 'jsonc',
+    ['.*/%.zed/settings%.json'] = 'jsonc',
+    ['.*/[Zz]ed/settings%.json'] = 'jsonc',
+  },
+})
+
+local mcp = require('mcp_config')
+
+vim.api.nvim_create_user_command('McpTestLaunch', function(opts)
+  mcp.test_launch(opts.args)
+end, {
+  nargs = '?',
+  desc = 'mcp-config-lsp: test-launch the MCP server under the cursor (or the one named)',
+  complete = function(lead)
+    return vim.tbl_filter(function(n)
+      return vim.startswith(n, lead)
+    end, mcp.server_names(0))
+  end,
+})
+
+vim.api.nvim_create_user_command('McpTestLaunchAll', function()
+  mcp.test_launch_all()
+end, { desc = 'mcp-config-lsp: test-launch every MCP server of this file' })
+
+local group = vim.api.nvim_create_augroup('mcp_config', { clear = true })
+vim.api.nvim_create_autocmd('LspAttach', {
+  group = group,
+  callback = function(args)
+    local client = vim.lsp.get_client_by_id(args.data.client_id)
+    if not client or client.name ~= mcp.client_name or not client.server_capabilities.codeLensProvider then
+      return
+    end
+    local bufnr = args.buf
+    local function refresh()
+      if mcp.client(bufnr) then
+        vim.lsp.codelens.refresh({ bufnr = bufnr })
+      end
+    end
+    refresh()
+    vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'BufWritePost' }, {
+      group = vim.api.nvim_create_augroup('mcp_config_codelens_' .. bufnr, { clear = true }),
+      buffer = bufnr,
+      callback = refresh,
+    })
+  end,
+})
+vim.api.nvim_create_autocmd('LspDetach', {
+  group = group,
+  callback = function(args)
+    local client = vim.lsp.get_client_by_id(args.data.client_id)
+    if client and client.name == mcp.client_name then
+      pcall(vim.api.nvim_del_augroup_by_name, 'mcp_config_codelens_' .. args.buf)
+    end
+  end,
+})

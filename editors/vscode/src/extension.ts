@@ -1,0 +1,268 @@
+// VS Code extension for mcp-config-lsp: starts the language server for MCP
+// client config files and adds the "MCP: ..." commands. Everything the user
+// sees in the editor (diagnostics, quick fixes, hover, completion, code
+// lenses, progress) comes from the server through vscode-languageclient.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import {
+  DocumentSymbolRequest,
+  ExecuteCommandRequest,
+  LanguageClient,
+  type LanguageClientOptions,
+  RevealOutputChannelOn,
+  type ServerOptions,
+  State,
+} from 'vscode-languageclient/node';
+import { CONFIG_PATTERNS, SCHEMES, isConfigPath } from './paths';
+import { bundledPath, resolveServer } from './serverPath';
+import { serverAt, serverNames, type SymbolLike } from './serverPick';
+import { addIgnored, describeLaunchResult } from './settings';
+
+const SECTION = 'mcpConfigLsp';
+/** Commands the server executes (`workspace/executeCommand`). */
+export const SERVER_COMMANDS = {
+  testLaunch: 'mcp-config-lsp.testLaunch',
+  testLaunchAll: 'mcp-config-lsp.testLaunchAll',
+  ignoreRule: 'mcp-config-lsp.ignoreRule',
+} as const;
+
+let output: vscode.LogOutputChannel;
+let client: LanguageClient | undefined;
+let starting: Promise<LanguageClient | undefined> | undefined;
+let extensionPath = '';
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionPath = context.extensionPath;
+  output = vscode.window.createOutputChannel('MCP Config Language Server', { log: true });
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('mcpConfigLsp.testLaunch', testLaunch),
+    vscode.commands.registerCommand('mcpConfigLsp.testLaunchAll', testLaunchAll),
+    vscode.commands.registerCommand('mcpConfigLsp.restartServer', restart),
+    vscode.commands.registerCommand('mcpConfigLsp.showOutput', () => output.show(true)),
+    // Start the server only once an MCP config is open: the extension is
+    // activated by any JSON file, and most of them are not ours.
+    vscode.workspace.onDidOpenTextDocument((doc) => {
+      if (isOurs(doc)) void ensureClient();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.server.path`) && client) void restart();
+    }),
+    { dispose: () => void stopClient() },
+  );
+  if (vscode.workspace.textDocuments.some(isOurs)) await ensureClient();
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return stopClient();
+}
+
+function isOurs(doc: vscode.TextDocument): boolean {
+  return SCHEMES.includes(doc.uri.scheme) && isConfigPath(doc.uri.path);
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    const st = fs.statSync(file);
+    return st.isFile() && (process.platform === 'win32' || (st.mode & 0o111) !== 0);
+  } catch {
+    return false;
+  }
+}
+
+/** The settings the server reads (section `mcpConfigLsp`), as a plain object. */
+function serverSettings(): object {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return {
+    targetOs: c.get('targetOs', 'auto'),
+    launch: {
+      timeoutSeconds: c.get('launch.timeoutSeconds', 30),
+      environment: c.get('launch.environment', 'client'),
+    },
+    rules: { ignore: c.get<string[]>('rules.ignore', []) },
+  };
+}
+
+function ensureClient(): Promise<LanguageClient | undefined> {
+  if (client && client.state !== State.Stopped) return Promise.resolve(client);
+  starting ??= startClient().finally(() => {
+    starting = undefined;
+  });
+  return starting;
+}
+
+async function startClient(): Promise<LanguageClient | undefined> {
+  // A vsix does not always keep the executable bit of the bundled binary.
+  const bundled = bundledPath(extensionPath, process.platform, process.arch);
+  if (process.platform !== 'win32' && fs.existsSync(bundled) && !isExecutable(bundled)) {
+    try {
+      fs.chmodSync(bundled, 0o755);
+    } catch (e) {
+      output.warn(`Could not make ${bundled} executable: ${e}`);
+    }
+  }
+  const resolved = resolveServer({
+    setting: vscode.workspace.getConfiguration(SECTION).get<string>('server.path'),
+    env: process.env,
+    platform: process.platform,
+    arch: process.arch,
+    extensionPath,
+    workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    home: os.homedir(),
+    isExecutable,
+  });
+  if (!resolved.ok) {
+    output.error(resolved.message);
+    void vscode.window.showErrorMessage(resolved.message, 'Open Settings', 'Show Output').then((pick) => {
+      if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.server.path`);
+      if (pick === 'Show Output') output.show(true);
+    });
+    return undefined;
+  }
+  output.info(`Starting ${resolved.command} serve --stdio (from ${resolved.source})`);
+
+  const serverOptions: ServerOptions = {
+    command: resolved.command,
+    args: ['serve', '--stdio'],
+    options: { env: process.env },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: SCHEMES.flatMap((scheme) => CONFIG_PATTERNS.map((pattern) => ({ scheme, pattern }))),
+    initializationOptions: serverSettings(),
+    synchronize: { configurationSection: SECTION },
+    outputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    middleware: {
+      executeCommand: async (command, args, next) => {
+        const result = await next(command, args);
+        if (command === SERVER_COMMANDS.ignoreRule && typeof args[0] === 'string') {
+          await persistIgnored(args[0]);
+        }
+        return result;
+      },
+    },
+  };
+  // The id makes vscode-languageclient read `mcpConfigLsp.trace.server`.
+  const c = new LanguageClient(SECTION, 'MCP Config Language Server', serverOptions, clientOptions);
+  try {
+    await c.start();
+  } catch (e) {
+    output.error(`The language server did not start: ${e}`);
+    void vscode.window.showErrorMessage(`mcp-config-lsp did not start: ${e}`, 'Show Output').then((pick) => {
+      if (pick) output.show(true);
+    });
+    return undefined;
+  }
+  client = c;
+  return c;
+}
+
+async function stopClient(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c) {
+    try {
+      await c.stop(2000);
+    } catch (e) {
+      output?.warn(`Stopping the language server: ${e}`);
+    }
+  }
+}
+
+async function restart(): Promise<void> {
+  await starting;
+  await stopClient();
+  const c = await ensureClient();
+  if (c) vscode.window.setStatusBarMessage('mcp-config-lsp restarted', 3000);
+}
+
+/** The "Disable rule X for this workspace" code action runs the server's
+ * ignoreRule command, which only lasts for the session: keep it in the
+ * setting, where the server reads it next time. */
+async function persistIgnored(code: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const next = addIgnored(config.get<unknown[]>('rules.ignore'), code);
+  if (!next) return;
+  const target = vscode.workspace.workspaceFolders?.length
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
+  await config.update('rules.ignore', next, target);
+}
+
+/** The open MCP config the command applies to: the active editor's. */
+async function activeConfig(): Promise<{ editor: vscode.TextEditor; client: LanguageClient } | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !isOurs(editor.document)) {
+    void vscode.window.showWarningMessage(
+      'Open an MCP config file (e.g. .cursor/mcp.json, claude_desktop_config.json) to test-launch its servers.',
+    );
+    return undefined;
+  }
+  const c = await ensureClient();
+  return c && { editor, client: c };
+}
+
+function serverHas(c: LanguageClient, command: string): boolean {
+  const commands = c.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+  if (commands.includes(command)) return true;
+  void vscode.window.showWarningMessage(
+    `This mcp-config-lsp (${c.initializeResult?.serverInfo?.version ?? 'unknown version'}) cannot test-launch servers yet: update it.`,
+  );
+  return false;
+}
+
+async function testLaunch(uriArg?: vscode.Uri | string, nameArg?: string): Promise<unknown> {
+  const target = await activeConfig();
+  if (!target) return undefined;
+  const { editor, client: c } = target;
+  if (!serverHas(c, SERVER_COMMANDS.testLaunch)) return undefined;
+  const uri = uriArg ? uriArg.toString() : c.code2ProtocolConverter.asUri(editor.document.uri);
+  let name = nameArg;
+  if (!name) {
+    const symbols = (await c.sendRequest(DocumentSymbolRequest.type, {
+      textDocument: { uri },
+    })) as SymbolLike[] | null;
+    const pos = editor.selection.active;
+    name = serverAt(symbols, { line: pos.line, character: pos.character })?.name;
+    if (!name) {
+      const names = serverNames(symbols);
+      if (names.length === 0) {
+        void vscode.window.showInformationMessage('This file has no MCP servers to launch.');
+        return undefined;
+      }
+      name = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'Test launch which server?' });
+      if (!name) return undefined;
+    }
+  }
+  return runServerCommand(c, SERVER_COMMANDS.testLaunch, [uri, name], `Test launching ${name}…`);
+}
+
+async function testLaunchAll(uriArg?: vscode.Uri | string): Promise<unknown> {
+  const target = await activeConfig();
+  if (!target) return undefined;
+  const { editor, client: c } = target;
+  if (!serverHas(c, SERVER_COMMANDS.testLaunchAll)) return undefined;
+  const uri = uriArg ? uriArg.toString() : c.code2ProtocolConverter.asUri(editor.document.uri);
+  return runServerCommand(c, SERVER_COMMANDS.testLaunchAll, [uri], 'Test launching every server…');
+}
+
+/** The server reports progress itself (`$/progress`, shown by VS Code as a
+ * notification) and attaches the result to the entry as diagnostics and a
+ * code lens; the status bar only says that something is running. */
+async function runServerCommand(c: LanguageClient, command: string, args: unknown[], busy: string): Promise<unknown> {
+  const request = c.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+  vscode.window.setStatusBarMessage(`$(sync~spin) ${busy}`, request);
+  try {
+    const result = await request;
+    const text = describeLaunchResult(result);
+    if (text) vscode.window.setStatusBarMessage(text, 10000);
+    return result;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    output.error(`${command} failed: ${message}`);
+    void vscode.window.showErrorMessage(`mcp-config-lsp: ${message}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,79 @@
+-- :McpTestLaunch on the entry under the cursor launches a real MCP server
+-- (@modelcontextprotocol/server-everything over stdio) and the result comes
+-- back as a launch/* diagnostic on that entry; :McpTestLaunchAll also
+-- reports a broken one. Code lenses ("▶ Test launch") are shown and run.
+local e2e = require('e2e')
+e2e.run(function()
+  local everything = assert(os.getenv('MCP_SERVER_EVERYTHING'), 'MCP_SERVER_EVERYTHING is not set')
+  local ws = e2e.workspace({
+    ['.cursor/mcp.json'] = table.concat({
+      '{', --                                                              1
+      '  "mcpServers": {', --                                              2
+      '    "everything": {', --                                            3
+      '      "command": ' .. vim.json.encode(everything), --              4
+      '    },', --                                                         5
+      '    "broken": {', --                                                6
+      '      "command": "sh",', --                                         7
+      '      "args": ["-c", "echo boom >&2; exit 3"]', --                  8
+      '    }', --                                                          9
+      '  }', --                                                            10
+      '}', --                                                              11
+      '',
+    }, '\n'),
+  })
+  local bufnr, client = e2e.open(ws .. '/.cursor/mcp.json')
+
+  -- The server under the cursor, from the server's document symbols (what
+  -- :McpTestLaunch uses).
+  local mcp = require('mcp_config')
+  local res = client:request_sync('textDocument/documentSymbol', { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }, 5000, bufnr)
+  local symbols = res and res.result or {}
+  e2e.check(#symbols == 2, 'one document symbol per server (' .. #symbols .. ')')
+  local at = function(line, col)
+    local s = mcp.server_at(symbols, { line = line - 1, character = col - 1 })
+    return s and s.name
+  end
+  e2e.check(at(4, 9) == 'everything', 'cursor on line 4 is in `everything`')
+  e2e.check(at(8, 9) == 'broken', 'cursor on line 8 is in `broken`')
+  e2e.check(at(1, 1) == nil, 'cursor on line 1 is in no server')
+  e2e.check(vim.tbl_contains(vim.fn.getcompletion('McpTestLaunch ', 'cmdline'), 'broken'), ':McpTestLaunch completes server names')
+
+  if not e2e.supports(client, 'mcp-config-lsp.testLaunch') then
+    e2e.skip('the server has no mcp-config-lsp.testLaunch command yet')
+  end
+
+  -- The entry under the cursor.
+  vim.api.nvim_win_set_cursor(0, { 4, 8 })
+  vim.cmd('McpTestLaunch')
+  local ok = e2e.wait(60000, function()
+    return e2e.find(bufnr, 'launch/ok')
+  end, 'launch/ok after :McpTestLaunch; got: ' .. e2e.describe(bufnr))
+  e2e.check(ok.lnum + 1 >= 3 and ok.lnum + 1 <= 5, 'launch/ok is on the everything entry (line ' .. (ok.lnum + 1) .. '): ' .. ok.message)
+  e2e.check(e2e.find(bufnr, 'launch/exited') == nil, 'only the entry under the cursor was launched')
+
+  if e2e.supports(client, 'mcp-config-lsp.testLaunchAll') then
+    vim.cmd('McpTestLaunchAll')
+    local exited = e2e.wait(60000, function()
+      return e2e.find(bufnr, 'launch/exited')
+    end, 'launch/exited for the broken server after :McpTestLaunchAll; got: ' .. e2e.describe(bufnr))
+    e2e.check(exited.lnum + 1 >= 6 and exited.lnum + 1 <= 9, 'launch/exited is on the broken entry: ' .. exited.message)
+  else
+    e2e.log('  note: no mcp-config-lsp.testLaunchAll on this server')
+  end
+
+  if client.server_capabilities.codeLensProvider then
+    local lenses = e2e.wait(15000, function()
+      local l = vim.lsp.codelens.get(bufnr)
+      return #l > 0 and l
+    end, 'code lenses')
+    local titles = {}
+    for _, l in ipairs(lenses) do
+      table.insert(titles, string.format('%d:%s', l.range.start.line + 1, l.command and l.command.title or '?'))
+    end
+    e2e.log('  code lenses: ' .. table.concat(titles, ' | '))
+    e2e.check(#lenses >= 2, 'a code lens per server')
+  else
+    e2e.log('  note: the server offers no code lenses yet')
+  end
+  e2e.pass('test launch')
+end)
