@@ -94,7 +94,7 @@ echo "build and package took $((t_build - t_install)) s"
 # --- The test itself.
 step "end-to-end test in code-server"
 export CODE_SERVER CHROMIUM VSIX
-export NODE_PATH="$TOOLS/node_modules"
+export E2E_TOOLS="$TOOLS"
 export MCP_SERVER_EVERYTHING="$TOOLS/node_modules/.bin/mcp-server-everything"
 export E2E_OUT="${E2E_OUT:-$E2E/out}"
 node "$EXT/test/e2e/run.mjs"
