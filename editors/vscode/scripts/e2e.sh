@@ -48,19 +48,28 @@ node --version
 # --- code-server (the whole VS Code, served to a browser).
 step "code-server $CODE_SERVER_VERSION"
 CODE_SERVER="$E2E/cs/node_modules/.bin/code-server"
-if [ ! -x "$CODE_SERVER" ] || ! "$CODE_SERVER" --version 2>/dev/null | grep -q "^$CODE_SERVER_VERSION"; then
+if [ ! -x "$CODE_SERVER" ] || ! XDG_CONFIG_HOME="$E2E/xdg-config" "$CODE_SERVER" --version 2>/dev/null | grep -q "^$CODE_SERVER_VERSION"; then
   npm install --no-audit --no-fund --prefix "$E2E/cs" "code-server@$CODE_SERVER_VERSION" --nodedir="$NODE_DIR"
 fi
-"$CODE_SERVER" --version | head -1
+XDG_CONFIG_HOME="$E2E/xdg-config" "$CODE_SERVER" --version 2>/dev/null | tail -1
 
 # --- Test driver and a real MCP server to launch.
 step "playwright-core, @modelcontextprotocol/server-everything"
 TOOLS="$E2E/tools"
-if [ ! -d "$TOOLS/node_modules/playwright-core" ] || [ ! -x "$TOOLS/node_modules/.bin/mcp-server-everything" ]; then
+if [ ! -d "$TOOLS/node_modules/playwright-core" ]; then
   mkdir -p "$TOOLS"
   [ -f "$TOOLS/package.json" ] || echo '{"name":"e2e-tools","private":true}' > "$TOOLS/package.json"
-  npm install --no-audit --no-fund --prefix "$TOOLS" playwright-core@1 @modelcontextprotocol/server-everything
+  npm install --no-audit --no-fund --loglevel=error --prefix "$TOOLS" playwright-core@1.65.1
 fi
+if [ -x "$ROOT/scripts/install-test-servers" ]; then
+  # The project's own installer (also used by the launch tests): .test-servers/
+  "$ROOT/scripts/install-test-servers" >/dev/null
+  EVERYTHING="$ROOT/.test-servers/node/node_modules/.bin/mcp-server-everything"
+else
+  EVERYTHING="$TOOLS/node_modules/.bin/mcp-server-everything"
+  [ -x "$EVERYTHING" ] || npm install --no-audit --no-fund --loglevel=error --prefix "$TOOLS" @modelcontextprotocol/server-everything@2026.8.31
+fi
+[ -x "$EVERYTHING" ] || { echo "mcp-server-everything not installed at $EVERYTHING" >&2; exit 1; }
 t_install=$(date +%s)
 echo "install took $((t_install - t0)) s"
 
@@ -95,7 +104,7 @@ echo "build and package took $((t_build - t_install)) s"
 step "end-to-end test in code-server"
 export CODE_SERVER CHROMIUM VSIX
 export E2E_TOOLS="$TOOLS"
-export MCP_SERVER_EVERYTHING="$TOOLS/node_modules/.bin/mcp-server-everything"
+export MCP_SERVER_EVERYTHING="$EVERYTHING"
 export E2E_OUT="${E2E_OUT:-$E2E/out}"
 node "$EXT/test/e2e/run.mjs"
 t_end=$(date +%s)

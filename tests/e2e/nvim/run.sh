@@ -25,13 +25,19 @@ fi
   || { echo "Neovim 0.11+ is needed for vim.lsp.config" >&2; exit 1; }
 
 step "a real MCP server (@modelcontextprotocol/server-everything)"
-TOOLS="$E2E/tools"
-EVERYTHING="$TOOLS/node_modules/.bin/mcp-server-everything"
-if [ ! -x "$EVERYTHING" ]; then
-  mkdir -p "$TOOLS"
-  [ -f "$TOOLS/package.json" ] || echo '{"name":"e2e-tools","private":true}' > "$TOOLS/package.json"
-  npm install --no-audit --no-fund --prefix "$TOOLS" @modelcontextprotocol/server-everything
+if [ -x "$ROOT/scripts/install-test-servers" ]; then
+  # The project's own installer (also used by the launch tests): .test-servers/
+  "$ROOT/scripts/install-test-servers" >/dev/null
+  EVERYTHING="$ROOT/.test-servers/node/node_modules/.bin/mcp-server-everything"
+else
+  EVERYTHING="$E2E/tools/node_modules/.bin/mcp-server-everything"
+  if [ ! -x "$EVERYTHING" ]; then
+    mkdir -p "$E2E/tools"
+    [ -f "$E2E/tools/package.json" ] || echo '{"name":"e2e-tools","private":true}' > "$E2E/tools/package.json"
+    npm install --no-audit --no-fund --loglevel=error --prefix "$E2E/tools" @modelcontextprotocol/server-everything@2026.8.31
+  fi
 fi
+[ -x "$EVERYTHING" ] || { echo "mcp-server-everything not installed at $EVERYTHING" >&2; exit 1; }
 t_install=$(date +%s)
 echo "install took $((t_install - t0)) s"
 [ "${E2E_INSTALL_ONLY:-}" = 1 ] && exit 0

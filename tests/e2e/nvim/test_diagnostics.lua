@@ -46,6 +46,11 @@ e2e.run(function()
   local pbuf = vim.api.nvim_get_current_buf()
   vim.wait(1000)
   e2e.check(#vim.lsp.get_clients({ bufnr = pbuf, name = 'mcp_config' }) == 0, 'package.json gets no mcp_config client')
+  -- And if a client attaches the server to every JSON file (the Helix and
+  -- Zed recipes do), it stays quiet on files that are not MCP configs.
+  vim.lsp.buf_attach_client(pbuf, client.id)
+  vim.wait(2000)
+  e2e.check(#e2e.diagnostics(pbuf) == 0, 'the server says nothing about package.json: ' .. e2e.describe(pbuf))
 
   e2e.pass('diagnostics')
 end)
