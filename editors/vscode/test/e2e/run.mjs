@@ -288,6 +288,30 @@ async function main() {
   const lensCount = await page.locator('.monaco-editor .codelens-decoration a').count();
   await page.keyboard.press('Escape');
 
+  await step('"Disable rule … for this workspace" hides it and saves it in the workspace settings', async () => {
+    await gotoPosition(6, 6);
+    await page.keyboard.press(`${MOD}+Period`);
+    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+    await menu.waitFor({ timeout: 10000 });
+    const items = await menu.locator('.monaco-list-row').allInnerTexts();
+    const disable = menu.locator('.monaco-list-row', { hasText: 'Disable rule schema/missing-field' }).first();
+    await disable.waitFor({ timeout: 5000 }).catch(() => {
+      throw new Error(`no "Disable rule schema/missing-field" in the menu: ${items.join(' | ')}`);
+    });
+    await disable.click();
+    const settingsFile = join(ws, '.vscode', 'settings.json');
+    const saved = await until('.vscode/settings.json with mcpConfigLsp.rules.ignore', async () => {
+      if (!existsSync(settingsFile)) return undefined;
+      const text = readFileSync(settingsFile, 'utf8');
+      return /"mcpConfigLsp\.rules\.ignore"\s*:\s*\[\s*"schema\/missing-field"\s*\]/.test(text) && text;
+    }, 15000);
+    await until('schema/missing-field to leave Problems', async () => {
+      const rows = (await problemRows()).join('\n');
+      return !rows.includes('mcp-config-lsp(schema/missing-field)') && rows.includes('mcp-config-lsp(schema/unknown-key)');
+    }, 15000);
+    return saved.replace(/\s+/g, ' ').trim();
+  });
+
   await step('a quick fix from the lightbulb menu (Ctrl+.) renames `comand`', async () => {
     await gotoPosition(7, 9);
     await page.keyboard.press(`${MOD}+Period`);
