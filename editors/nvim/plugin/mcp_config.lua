@@ -60,6 +60,30 @@ vim.api.nvim_create_autocmd('LspAttach', {
     })
   end,
 })
+-- Test launches report progress ($/progress): echo it, unless
+-- `vim.g.mcp_config_progress = false` (e.g. when a statusline plugin shows it).
+vim.api.nvim_create_autocmd('LspProgress', {
+  group = group,
+  callback = function(args)
+    if vim.g.mcp_config_progress == false then
+      return
+    end
+    local client = vim.lsp.get_client_by_id(args.data.client_id)
+    local value = args.data.params and args.data.params.value
+    if not client or client.name ~= mcp.client_name or type(value) ~= 'table' then
+      return
+    end
+    local text = value.title or ''
+    if value.message then
+      text = text .. ': ' .. value.message
+    end
+    if value.percentage then
+      text = text .. string.format(' (%d%%)', value.percentage)
+    end
+    vim.api.nvim_echo({ { 'mcp-config-lsp: ' .. text } }, false, {})
+  end,
+})
+
 vim.api.nvim_create_autocmd('LspDetach', {
   group = group,
   callback = function(args)
