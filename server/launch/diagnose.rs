@@ -176,7 +176,7 @@ fn http_evidence(report: &LaunchReport, ev: &mut Vec<String>) {
 
 fn secs(d: std::time::Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else {
         format!("{:.1} s", d.as_secs_f64())
@@ -196,7 +196,10 @@ fn when(phase: &str) -> String {
     }
 }
 
-fn program_of(spec: &LaunchSpec) -> Option<(&str, &[String], &[(String, String)])> {
+/// Program, args and env of a stdio target.
+type StdioParts<'a> = (&'a str, &'a [String], &'a [(String, String)]);
+
+fn program_of(spec: &LaunchSpec) -> Option<StdioParts<'_>> {
     match &spec.target {
         LaunchTarget::Stdio {
             program, args, env, ..
@@ -532,7 +535,7 @@ fn exited(spec: &LaunchSpec, report: &LaunchReport, phase: &str) -> Diagnosis {
                 .map(|l| format!(" It printed {} on stdout.", quote(l)))
                 .unwrap_or_default();
             let args_hint = match program_of(spec) {
-                Some((_, args, _)) if args.is_empty() => {
+                Some((_, [], _)) => {
                     " Check whether it needs an argument such as `stdio` or `--stdio`."
                 }
                 _ => {
@@ -762,9 +765,7 @@ fn rpc_error(
         if c == -32601 {
             return d(
                 code::PROTOCOL_ERROR,
-                format!(
-                    "The server does not know the `initialize` method (JSON-RPC -32601 Method not found): it is not an MCP server, or it speaks only a newer handshake-free protocol revision."
-                ),
+                "The server does not know the `initialize` method (JSON-RPC -32601 Method not found): it is not an MCP server, or it speaks only a newer handshake-free protocol revision.".to_string(),
                 ev,
             );
         }

@@ -900,12 +900,12 @@ async fn run_streamable(
     report: &mut LaunchReport,
 ) -> Result<(), (Failed, bool)> {
     report.transport = Some(Transport::StreamableHttp);
-    let mut conn = Conn::Streamable(StreamableConn::new(
+    let mut conn = Conn::Streamable(Box::new(StreamableConn::new(
         client.clone(),
         url,
         headers.clone(),
         ctx.masker.clone(),
-    ));
+    )));
     let init = session::initialize(&mut conn, ctx, report).await;
     let result = match init {
         Err(f) => Err((f, true)),
@@ -996,7 +996,7 @@ async fn run_sse(
         }
     };
     phase(report, "connect", t, true);
-    let mut conn = Conn::Sse(conn);
+    let mut conn = Conn::Sse(Box::new(conn));
     let result = session::handshake(&mut conn, ctx, report).await;
     report.duration_ms = ctx.elapsed_ms();
     if let Conn::Sse(mut c) = conn {

@@ -83,8 +83,8 @@ pub(crate) type Outcome = Result<(), Failed>;
 /// A live connection to a server.
 pub(crate) enum Conn {
     Stdio(StdioConn),
-    Streamable(StreamableConn),
-    Sse(SseConn),
+    Streamable(Box<StreamableConn>),
+    Sse(Box<SseConn>),
 }
 
 impl Conn {
