@@ -540,3 +540,106 @@ async fn dropping_the_launch_future_kills_the_group() {
         "grandchild survived a dropped launch"
     );
 }
+
+#[tokio::test]
+async fn handshake_free_server_is_version_mismatch() {
+    let r = run(fixture_spec("modern-only", T)).await;
+    assert_code(&r, code::VERSION_MISMATCH);
+    assert_message_has(&r, &["handshake-free", "2026-07-28"]);
+}
+
+#[tokio::test]
+async fn error_without_id_fails_at_once() {
+    let start = Instant::now();
+    let r = run(fixture_spec("null-id-error", T)).await;
+    assert_code(&r, code::PROTOCOL_ERROR);
+    assert_message_has(&r, &["-32700", "Parse error: unexpected token"]);
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn tool_without_input_schema_is_named() {
+    let r = run(fixture_spec("bad-tool", T)).await;
+    assert_code(&r, code::PROTOCOL_ERROR);
+    assert_message_has(&r, &["tools[1] (\"broken\") has no \"inputSchema\""]);
+}
+
+#[tokio::test]
+async fn credential_env_values_are_masked_without_being_listed() {
+    let secret = "ghp_0123456789abcdefghijklmnop";
+    let mut env = base_env();
+    env.push(("GITHUB_TOKEN".into(), secret.into()));
+    let r = run(stdio_spec(
+        "/bin/sh",
+        &["-c", "echo \"auth with $GITHUB_TOKEN failed\" >&2; exit 2"],
+        env,
+        T,
+    ))
+    .await;
+    assert_code(&r, code::EXITED);
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(!json.contains(secret), "{json}");
+    assert_message_has(&r, &["auth with ghp_…(30 chars) failed"]);
+}
+
+/// A stand-in `npx` that prints what the real one prints while it
+/// downloads, then waits.
+fn fake_npx(dir: &std::path::Path, stderr_line: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("npx");
+    std::fs::write(
+        &path,
+        format!("#!/bin/sh\necho '{stderr_line}' >&2\nexec sleep 30\n"),
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[tokio::test]
+async fn npx_download_is_named_on_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let npx = fake_npx(
+        dir.path(),
+        "npm WARN exec The following package was not found and will be installed: @scope/server@1.0.0",
+    );
+    let r = run(stdio_spec(
+        &npx,
+        &["-y", "@scope/server"],
+        base_env(),
+        SHORT,
+    ))
+    .await;
+    assert_code(&r, code::TIMEOUT);
+    assert_message_has(
+        &r,
+        &["npm activity", "first run of `npx` downloads the package"],
+    );
+    assert!(
+        !r.diagnosis.message.contains("without `-y`"),
+        "{}",
+        r.diagnosis.message
+    );
+}
+
+#[tokio::test]
+async fn npx_without_yes_is_named_on_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let npx = fake_npx(dir.path(), "Need to install the following packages:");
+    let r = run(stdio_spec(&npx, &["@scope/server"], base_env(), SHORT)).await;
+    assert_code(&r, code::TIMEOUT);
+    assert_message_has(
+        &r,
+        &["`npx` without `-y`", "Ok to proceed? (y)", "add \"-y\""],
+    );
+}
+
+#[tokio::test]
+async fn huge_timeout_does_not_overflow() {
+    let r = run(fixture_spec("crash", Duration::MAX)).await;
+    assert_code(&r, code::EXITED);
+}

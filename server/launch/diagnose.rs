@@ -311,11 +311,9 @@ fn failed(spec: &LaunchSpec, ctx: &Ctx<'_>, report: &LaunchReport, f: &Failed) -
             d(
                 code::TIMEOUT,
                 format!(
-                    "Test launch cancelled after {} ms, {} .",
-                    report.duration_ms,
-                    when(phase)
-                )
-                .replace(" .", "."),
+                    "Test launch cancelled after {} ms, during `{phase}`, before the server could be fully checked.",
+                    report.duration_ms
+                ),
                 ev,
             )
         }
@@ -527,6 +525,13 @@ fn exited(spec: &LaunchSpec, report: &LaunchReport, phase: &str) -> Diagnosis {
                 ev,
             )
         }
+        0 if phase != "initialize" => d(
+            code::EXITED,
+            format!(
+                "The server exited normally (code 0) {w}: it answered `initialize` and then quit in the middle of the session.{last}{closed}"
+            ),
+            ev,
+        ),
         0 => {
             let printed = report
                 .process
@@ -967,7 +972,11 @@ fn http_failed(
             };
             d(
                 code::HTTP_STATUS,
-                format!("{why} ({})", when(phase)).replace(" (before answering `initialize`)", ""),
+                if phase == "initialize" {
+                    why
+                } else {
+                    format!("{why} This happened {}.", when(phase))
+                },
                 ev,
             )
         }

@@ -820,6 +820,7 @@ pub(crate) async fn run(
     let (header_map, client) = match setup {
         Ok(x) => x,
         Err(failure) => {
+            report.duration_ms = ctx.elapsed_ms();
             report.transport = Some(match kind {
                 HttpKind::Sse => Transport::Sse,
                 _ => Transport::StreamableHttp,
@@ -1025,7 +1026,7 @@ async fn probe_resource_metadata(
     let mut candidates: Vec<Url> = Vec::new();
     if let Some(u) = www
         .and_then(|w| w.resource_metadata.as_deref())
-        .and_then(|s| Url::parse(s).ok())
+        .and_then(|s| url.join(s).ok())
     {
         candidates.push(u);
     } else {

@@ -31,6 +31,22 @@ pub(crate) fn is_sensitive_header(name: &str) -> bool {
         || n.contains("password")
 }
 
+/// Environment variable names whose values are treated as secrets.
+pub(crate) fn is_sensitive_env(name: &str) -> bool {
+    let n = name.to_ascii_uppercase();
+    n.contains("TOKEN")
+        || n.contains("SECRET")
+        || n.contains("PASSWORD")
+        || n.contains("PASSWD")
+        || n.contains("CREDENTIAL")
+        || n.contains("API_KEY")
+        || n.contains("APIKEY")
+        || n.ends_with("_KEY")
+        || n.ends_with("_PAT")
+        || n == "AUTH"
+        || n.ends_with("_AUTH")
+}
+
 /// Query parameter names whose values are treated as secrets in URLs.
 pub(crate) fn is_sensitive_query_key(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
@@ -319,6 +335,25 @@ mod tests {
         assert!(!shown.contains("abcdefghijkl"), "{shown}");
         assert!(shown.contains("mode=full"));
         assert_eq!(m.mask("echo abcdefghijkl"), "echo abcd…(12 chars)");
+    }
+
+    #[test]
+    fn sensitive_names() {
+        for n in [
+            "GITHUB_TOKEN",
+            "OPENAI_API_KEY",
+            "DB_PASSWORD",
+            "AWS_SECRET_ACCESS_KEY",
+            "GITLAB_PAT",
+        ] {
+            assert!(is_sensitive_env(n), "{n}");
+        }
+        for n in ["PATH", "HOME", "KEYBOARD_LAYOUT", "NODE_ENV"] {
+            assert!(!is_sensitive_env(n), "{n}");
+        }
+        assert!(is_sensitive_header("Authorization"));
+        assert!(is_sensitive_header("X-API-Key"));
+        assert!(!is_sensitive_header("Accept"));
     }
 
     #[test]

@@ -80,8 +80,10 @@ pub struct LaunchSpec {
     /// own budget of `min(timeout, 10 s)`.
     pub timeout: Duration,
     /// Values to mask wherever they appear in the report (env/header values).
-    /// `Authorization` and other credential-looking header values, and
-    /// token-like URL query values, are masked without being listed here.
+    /// Also masked without being listed here: `Authorization` and other
+    /// credential-looking header values, env values whose names look like
+    /// credentials (`*TOKEN*`, `*SECRET*`, `*PASSWORD*`, `*_KEY`, …), and
+    /// token-like URL query values.
     pub secrets: Vec<String>,
 }
 
@@ -195,7 +197,8 @@ pub(crate) fn ms(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Runs a test launch. `cancel` resolving stops it promptly (processes are
+/// Runs a test launch. Must be called inside a Tokio runtime (it spawns
+/// reader tasks). `cancel` resolving stops it promptly (processes are
 /// still cleaned up); pass `std::future::pending()` for none, or e.g.
 /// `token.cancelled_owned()` / `async move { let _ = rx.wait_for(|c| *c).await; }`.
 pub async fn launch<C>(spec: LaunchSpec, cancel: C) -> LaunchReport
@@ -208,7 +211,10 @@ where
         masker,
         cancel: Cancel::new(cancel),
         started,
-        deadline: started + spec.timeout,
+        // A huge timeout must not overflow the clock.
+        deadline: started
+            .checked_add(spec.timeout)
+            .unwrap_or_else(|| started + Duration::from_secs(365 * 24 * 3600)),
         timeout: spec.timeout,
         list_budget: spec.timeout.min(LIST_TIMEOUT),
     };
@@ -254,10 +260,19 @@ where
 
 fn build_masker(spec: &LaunchSpec) -> Masker {
     let mut secrets: Vec<String> = spec.secrets.clone();
-    if let LaunchTarget::Http { headers, .. } = &spec.target {
-        for (k, v) in headers {
-            if mask::is_sensitive_header(k) {
-                secrets.push(v.clone());
+    match &spec.target {
+        LaunchTarget::Http { headers, .. } => {
+            for (k, v) in headers {
+                if mask::is_sensitive_header(k) {
+                    secrets.push(v.clone());
+                }
+            }
+        }
+        LaunchTarget::Stdio { env, .. } => {
+            for (k, v) in env {
+                if mask::is_sensitive_env(k) {
+                    secrets.push(v.clone());
+                }
             }
         }
     }

@@ -323,3 +323,121 @@ impl LaunchReport {
         mv(&mut self.diagnosis.evidence, k);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Puts the secret into every string field, masks, and checks the JSON.
+    #[test]
+    fn mask_secrets_reaches_every_field() {
+        let s = "topsecret-value-123".to_string();
+        let o = || Some(s.clone());
+        let v = || vec![s.clone()];
+        let mut r = LaunchReport {
+            target: s.clone(),
+            transport: Some(Transport::Sse),
+            duration_ms: 1,
+            phases: vec![Phase {
+                name: s.clone(),
+                ms: 1,
+                ok: true,
+            }],
+            protocol_version: o(),
+            server_info: Some(ServerInfo {
+                name: s.clone(),
+                version: o(),
+                title: o(),
+            }),
+            capabilities: Some(serde_json::json!({ s.clone(): [s.clone(), {"k": s.clone()}] })),
+            tools: Some(Listing {
+                count: 1,
+                items: v(),
+                pages: 1,
+                truncated: false,
+            }),
+            prompts: Some(Listing {
+                count: 1,
+                items: v(),
+                pages: 1,
+                truncated: false,
+            }),
+            resources: Some(Listing {
+                count: 1,
+                items: v(),
+                pages: 1,
+                truncated: false,
+            }),
+            process: Some(ProcessReport {
+                pid: Some(1),
+                exit: Some(ExitInfo {
+                    code: None,
+                    signal: o(),
+                    core_dumped: false,
+                    by_launcher: false,
+                }),
+                stderr_tail: s.clone(),
+                stderr_bytes: 1,
+                stdout_noise: v(),
+                stdout_noise_lines: 1,
+                stdout_unterminated: o(),
+            }),
+            http: Some(HttpReport {
+                url: s.clone(),
+                final_url: o(),
+                method: o(),
+                status: Some(200),
+                content_type: o(),
+                redirects: vec![Redirect {
+                    status: 307,
+                    from: s.clone(),
+                    to: s.clone(),
+                }],
+                session: true,
+                sse_endpoint: o(),
+                attempts: vec![HttpAttempt {
+                    transport: Transport::Sse,
+                    method: s.clone(),
+                    url: s.clone(),
+                    status: None,
+                    content_type: o(),
+                    outcome: s.clone(),
+                }],
+                www_authenticate: Some(WwwAuthenticate {
+                    raw: s.clone(),
+                    scheme: o(),
+                    realm: o(),
+                    resource_metadata: o(),
+                    scope: o(),
+                    error: o(),
+                    error_description: o(),
+                }),
+                resource_metadata: Some(ResourceMetadata {
+                    url: s.clone(),
+                    status: None,
+                    resource: o(),
+                    authorization_servers: v(),
+                    scopes_supported: v(),
+                    error: o(),
+                }),
+                body_snippet: o(),
+                html_title: o(),
+            }),
+            diagnosis: Diagnosis {
+                code: code::OK,
+                message: s.clone(),
+                evidence: v(),
+            },
+        };
+        let before = serde_json::to_string(&r).unwrap();
+        let occurrences = before.matches(&s).count();
+        assert!(
+            occurrences > 40,
+            "test does not cover the fields: {occurrences}"
+        );
+        r.mask_secrets(&Masker::new([&s]));
+        let after = serde_json::to_string(&r).unwrap();
+        assert!(!after.contains(&s), "unmasked field left:\n{after}");
+        assert_eq!(after.matches("tops…(19 chars)").count(), occurrences);
+    }
+}

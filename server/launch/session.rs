@@ -203,6 +203,18 @@ fn looks_like_answer(v: &Value, id: i64) -> bool {
         || o.contains_key("error")
 }
 
+fn rpc_failure(e: &Value) -> Failure {
+    Failure::Rpc {
+        code: e.get("code").and_then(Value::as_i64).unwrap_or(0),
+        message: e
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        data: e.get("data").cloned(),
+    }
+}
+
 fn reply_to_server_request(id: Value, method: &str) -> Value {
     match method {
         "ping" => json!({"jsonrpc": "2.0", "id": id, "result": {}}),
@@ -226,16 +238,14 @@ pub(crate) async fn request(
         let v = conn.recv().await?;
         match classify(&v) {
             Ok(Msg::Response { id: rid, outcome }) if same_id(&rid, id) => {
-                return outcome.map_err(|e| Failure::Rpc {
-                    code: e.get("code").and_then(Value::as_i64).unwrap_or(0),
-                    message: e
-                        .get("message")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                    data: e.get("data").cloned(),
-                });
+                return outcome.map_err(|e| rpc_failure(&e));
             }
+            // An error without an id (e.g. the server could not parse our
+            // message) can only be about the request in flight.
+            Ok(Msg::Response {
+                id: Value::Null,
+                outcome: Err(e),
+            }) => return Err(rpc_failure(&e)),
             Ok(Msg::Response { id: rid, .. }) => {
                 tracing::debug!(%rid, "ignoring response to an unknown request");
             }
