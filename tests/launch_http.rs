@@ -72,6 +72,31 @@ async fn oauth_required_reports_authorization_server() {
 }
 
 #[tokio::test]
+async fn metadata_found_at_the_well_known_path() {
+    let fake = HttpFake::start("auth-wellknown");
+    let r = run(http_spec(&fake.url("/mcp"), HttpKind::StreamableHttp, T)).await;
+    assert_code(&r, code::UNAUTHORIZED);
+    assert_message_has(
+        &r,
+        &["needs OAuth sign-in at https://login.example.org/tenant"],
+    );
+    let m = r
+        .http
+        .as_ref()
+        .and_then(|h| h.resource_metadata.clone())
+        .expect("metadata");
+    assert_eq!(m.url, fake.url("/.well-known/oauth-protected-resource/mcp"));
+    assert_eq!(
+        r.http
+            .as_ref()
+            .and_then(|h| h.www_authenticate.as_ref())
+            .and_then(|w| w.realm.clone())
+            .as_deref(),
+        Some("mcp")
+    );
+}
+
+#[tokio::test]
 async fn rejected_token_is_masked() {
     let token = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.sig-abcdef";
     let fake = HttpFake::start("auth");

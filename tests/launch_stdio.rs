@@ -8,8 +8,10 @@ use common::*;
 use mcp_config_lsp::launch::{self, LaunchTarget, code};
 
 const T: Duration = Duration::from_secs(10);
-/// For fixtures that never answer.
-const SHORT: Duration = Duration::from_millis(1500);
+/// For fixtures that never answer. Python needs ~0.4 s to start here, and
+/// the fixture must get its banner/pid file out before the budget ends even
+/// on a loaded 2-core machine.
+const SHORT: Duration = Duration::from_secs(3);
 
 #[tokio::test]
 async fn correct_server_handshake_and_lists() {
@@ -113,7 +115,7 @@ async fn banner_then_silence_is_stdout_pollution() {
         &r,
         &[
             "Starting fixture server v0.1.0",
-            "did not answer `initialize` within 1.5 s",
+            "did not answer `initialize` within 3 s",
             "stderr",
         ],
     );
@@ -127,11 +129,11 @@ async fn hanging_server_times_out_and_is_terminated() {
     assert_message_has(
         &r,
         &[
-            "running but did not answer `initialize` within 1.5 s",
+            "running but did not answer `initialize` within 3 s",
             "Request timed out",
         ],
     );
-    assert_evidence_has(&r, "process still running after 1.5 s");
+    assert_evidence_has(&r, "process still running after 3 s");
     let exit = r
         .process
         .as_ref()
@@ -523,14 +525,25 @@ async fn dropping_the_launch_future_kills_the_group() {
         env,
         Duration::from_secs(60),
     );
-    let fut = launch::launch(spec, std::future::pending());
-    // Drop the future mid-handshake.
-    let _ = tokio::time::timeout(Duration::from_millis(1500), fut).await;
-    let grandchild: i32 = std::fs::read_to_string(&pid_file)
-        .expect("pid file")
-        .trim()
-        .parse()
-        .unwrap();
+    let mut fut = Box::pin(launch::launch(spec, std::future::pending()));
+    // Run the launch until the grandchild exists, then drop it mid-handshake.
+    let grandchild = async {
+        loop {
+            if let Some(pid) = std::fs::read_to_string(&pid_file)
+                .ok()
+                .and_then(|s| s.trim().parse::<i32>().ok())
+            {
+                return pid;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    let grandchild = tokio::select! {
+        r = &mut fut => panic!("launch ended early:\n{}", show(&r)),
+        pid = tokio::time::timeout(Duration::from_secs(20), grandchild) => pid.expect("fixture wrote no pid file"),
+    };
+    assert!(is_alive(grandchild));
+    drop(fut);
     let deadline = Instant::now() + Duration::from_secs(3);
     while is_alive(grandchild) && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
