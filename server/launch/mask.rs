@@ -67,17 +67,7 @@ pub struct Masker {
     secrets: Vec<String>,
 }
 
-/// How a single secret is shown: first 4 chars (only for secrets of 8+ chars)
-/// followed by `…(N chars)`.
-pub fn redact(secret: &str) -> String {
-    let n = secret.chars().count();
-    if n >= 8 {
-        let head: String = secret.chars().take(4).collect();
-        format!("{head}…({n} chars)")
-    } else {
-        format!("…({n} chars)")
-    }
-}
+pub use crate::redact::redact;
 
 impl Masker {
     /// Builds a masker from secret values. Empty and very short values are
