@@ -68,6 +68,7 @@ pub fn analyze(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) 
         .unwrap_or_else(|| detect_target_os(path, &config, host));
     let ctx = Ctx {
         text,
+        path,
         config: &config,
         host,
         target_os,

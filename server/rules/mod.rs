@@ -1,12 +1,20 @@
 //! Rules: pure functions of the model and a `Host`, one file per family.
 
+pub mod args;
+pub mod command;
+pub mod edit;
+pub mod env;
+pub mod headers;
 pub mod registry;
+pub mod secret;
 pub mod structure;
 pub mod syntax;
+pub mod url;
+pub mod windows;
 
-use crate::config::Config;
+use crate::config::{Config, Server};
 use crate::dialect::DialectSpec;
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::host::{Host, Os};
 
 /// How the environment of a stdio server is modelled.
@@ -22,6 +30,8 @@ pub enum EnvMode {
 /// Everything a rule may look at.
 pub struct Ctx<'a> {
     pub text: &'a str,
+    /// Where the file lives, when known (resolves `${workspaceFolder}`, `envFile`).
+    pub path: Option<&'a str>,
     pub config: &'a Config,
     pub host: &'a dyn Host,
     /// The OS the client runs on.
@@ -47,8 +57,34 @@ impl Ctx<'_> {
 
 type RuleFn = fn(&Ctx<'_>, &mut Vec<Finding>);
 
-/// Every family, in the order a troubleshooting guide asks its questions.
-const FAMILIES: &[RuleFn] = &[syntax::check, structure::check];
+/// Every family, in the order a troubleshooting guide asks its questions:
+/// can the file be read, is it shaped right, can the server be started, can
+/// it be reached, does it get its settings, and finally hygiene.
+const FAMILIES: &[RuleFn] = &[
+    syntax::check,
+    structure::check,
+    command::check,
+    args::check,
+    windows::check,
+    url::check,
+    headers::check,
+    env::check,
+    secret::check,
+];
+
+/// Record a finding about `server`. A disabled server is still wrong, but it
+/// breaks nothing until it is enabled: its findings are downgraded to
+/// information and say so.
+pub(crate) fn report(out: &mut Vec<Finding>, server: &Server, mut f: Finding) {
+    if server.is_disabled() && f.severity > Severity::Information {
+        f.severity = Severity::Information;
+        f.message.push_str(&format!(
+            " (`{}` is disabled: this matters once you enable it)",
+            server.name
+        ));
+    }
+    out.push(f.with_server(&server.name));
+}
 
 pub fn run(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
