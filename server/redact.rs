@@ -28,35 +28,73 @@ pub fn mask(text: &str, secrets: &[String]) -> String {
     out
 }
 
-/// Spans of values that may hold secrets: every env and header value, and
-/// `--token`-style arguments. Used to mask source lines in terminal output.
-pub fn secret_spans(config: &Config) -> Vec<Span> {
-    let mut spans = Vec::new();
+/// Every value in the config that may hold a secret, with its span (inside
+/// the quotes): env and header values that are not references, arguments
+/// that look like credentials (`--api-key=sk_live_...`, a bare `ghp_...`),
+/// and the credential parts of URLs (password, token query parameters).
+fn secret_parts(config: &Config) -> Vec<(Span, String)> {
+    let mut parts = Vec::new();
     for s in &config.servers {
         for m in s.env().iter().chain(s.headers()) {
-            if m.value.as_str().is_some_and(|v| !is_reference(v)) {
-                spans.push(m.value.span.inner());
+            if let Some(v) = m.value.as_str().filter(|v| !is_reference(v)) {
+                parts.push((m.value.span.inner(), v.to_string()));
+            }
+        }
+        let args = s.args();
+        for (i, a) in args.iter().enumerate() {
+            let (name, value) = match a.value.split_once('=') {
+                Some((flag, v)) if flag.starts_with('-') => (Some(flag), v),
+                _ => (
+                    i.checked_sub(1)
+                        .map(|j| args[j].value)
+                        .filter(|p| p.starts_with('-')),
+                    a.value,
+                ),
+            };
+            if crate::rules::secret::detect(name, value).is_some() {
+                parts.push((a.span.inner(), value.to_string()));
+            }
+        }
+        if let Some((_, url)) = s.url(config.dialect) {
+            let plain = url.span.len() == url.value.len() + 2;
+            for r in crate::rules::url::credential_ranges(url.value) {
+                let span = if plain {
+                    Span::new(url.span.start + 1 + r.start, url.span.start + 1 + r.end)
+                } else {
+                    url.span.inner()
+                };
+                parts.push((span, url.value[r].to_string()));
             }
         }
     }
-    spans
+    parts
 }
 
-/// Literal values of every env and header entry, for masking free text (launch evidence).
+/// Spans of values that may hold secrets (see `secret_parts`). Used to mask
+/// source lines in terminal output.
+pub fn secret_spans(config: &Config) -> Vec<Span> {
+    secret_parts(config).into_iter().map(|(s, _)| s).collect()
+}
+
+/// The literal values that may hold secrets, for masking free text (launch
+/// evidence, messages).
 pub fn secret_values(config: &Config) -> Vec<String> {
-    let mut v = Vec::new();
-    for s in &config.servers {
-        for m in s.env().iter().chain(s.headers()) {
-            if let Some(x) = m
-                .value
-                .as_str()
-                .filter(|x| !is_reference(x) && x.len() >= 4)
-            {
-                v.push(x.to_string());
-            }
-        }
-    }
-    v
+    secret_parts(config)
+        .into_iter()
+        .map(|(_, v)| v)
+        .filter(|v| v.len() >= 4)
+        .collect()
+}
+
+/// The texts under `spans` worth masking in free text: long enough to be a
+/// credential and not a README placeholder.
+pub fn span_secrets(text: &str, spans: &[Span]) -> Vec<String> {
+    spans
+        .iter()
+        .filter_map(|s| text.get(s.start..s.end))
+        .filter(|t| t.len() >= 8 && !crate::rules::secret::is_placeholder(t))
+        .map(str::to_string)
+        .collect()
 }
 
 /// `${env:X}`, `${input:x}`, `${X}`, `$X`: a reference, not a secret.

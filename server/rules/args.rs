@@ -177,7 +177,7 @@ fn path_missing(
         )
     } else {
         format!(
-            "`{resolved}` does not exist on this machine: the server will fail to open it (check the spelling, or create it)"
+            "`{resolved}` does not exist on this machine: the server {client} starts will fail to open it (check the spelling, or create it)"
         )
     };
     report(out, server, Finding::new(&ARGS_PATH_MISSING, span, message));

@@ -275,7 +275,10 @@ fn undefined_variable(
             r.name,
             owners.join("/")
         ));
-    } else if ctx.spec().substitutions.default_value && r.kind == RefKind::Braced {
+    } else if ctx.spec().substitutions.default_value
+        && r.kind == RefKind::Braced
+        && !secret_name(r.name)
+    {
         message.push_str(&format!(
             ". Write `${{{}:-default}}` to give it a default",
             r.name

@@ -603,6 +603,69 @@ mod tests {
     }
 
     #[test]
+    fn no_message_or_fix_of_ours_carries_a_planted_secret() {
+        let secrets = [
+            GHP,
+            "sk_live_51H8x2CJ3kLmNoPqRsTuVwXyZ0a1b2",
+            "tvly-dev-Zq3k9XbV7mN2pL5wR8tY1uC4",
+            "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+            "Tr0ub4dor-and-3-horses",
+            "q8Z3v9XkLm2Pn4Rt7Wy1",
+        ];
+        let body = format!(
+            r#""gh": {{"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github", "--token", "{GHP}"], "env": {{"GITHUB_PERSONAL_ACCESS_TOKEN": "{GHP}", "MY_SERVICE_TOKEN": "{}"}}}},
+               "stripe": {{"command": "npx", "args": ["-y", "@stripe/mcp", "--api-key={}"]}},
+               "slack": {{"command": "npx", "args": ["-y", "@modelcontextprotocol/server-slack"], "env": {{"SLACK_BOT_TOKEN": "{}"}}}},
+               "tavily": {{"url": "https://mcp.tavily.com/mcp/?tavilyApiKey={}"}},
+               "private": {{"url": "http://admin:{}@mcp.example.com/", "headers": {{"Authorization": "{GHP}"}}}}"#,
+            secrets[5], secrets[1], secrets[3], secrets[2], secrets[4]
+        );
+        for (path, root) in [
+            ("/home/me/p/.cursor/mcp.json", "mcpServers"),
+            ("/home/me/p/.mcp.json", "mcpServers"),
+            ("/home/me/p/.vscode/mcp.json", "servers"),
+            (
+                "/home/me/.cline/data/settings/cline_mcp_settings.json",
+                "mcpServers",
+            ),
+            ("/home/me/.gemini/settings.json", "mcpServers"),
+            ("/home/me/.config/zed/settings.json", "context_servers"),
+            (
+                "/home/me/.config/Claude/claude_desktop_config.json",
+                "mcpServers",
+            ),
+        ] {
+            let text = format!("{{\"{root}\": {{{body}}}}}");
+            let a = analyze_with(path, &text, &FakeHost::linux(), &Options::default());
+            assert!(
+                a.findings.iter().any(|f| f.code() == "secret/plaintext"),
+                "{path}"
+            );
+            for f in &a.findings {
+                for s in secrets {
+                    assert!(
+                        !f.message.contains(s),
+                        "{path}: {}: {}",
+                        f.code(),
+                        f.message
+                    );
+                    for fix in &f.fixes {
+                        assert!(!fix.title.contains(s), "{path}: {}", fix.title);
+                        // The schema family's Claude Desktop bridge copies headers on purpose.
+                        if f.code() != "schema/unsupported-transport" {
+                            assert!(
+                                fix.edits.iter().all(|e| !e.new_text.contains(s)),
+                                "{path}: {}",
+                                f.code()
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn secrets_in_headers_and_args() {
         let text = format!(
             r#"{{"mcpServers": {{"a": {{"url": "https://api.githubcopilot.com/mcp/", "headers": {{"Authorization": "Bearer {GHP}"}}}}, "b": {{"command": "npx", "args": ["-y", "@stripe/mcp", "--api-key=sk_live_51H8x2CJ3kLmNoPqRsTuVwXy"]}}}}}}"#

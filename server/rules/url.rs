@@ -205,7 +205,7 @@ fn check_url(
                 &URL_UNROUTABLE,
                 url.span,
                 format!(
-                    "`{host}` means \"every interface\" to a server that listens, not an address to connect to: it fails on Windows and on some systems. Use `127.0.0.1` to reach this machine"
+                    "`{host}` means \"every interface\" to a server that listens, not an address {client} can connect to: it fails on Windows and on some systems. Use `127.0.0.1` to reach this machine"
                 ),
             );
             if let Some(p) = raw_parts.as_ref().filter(|p| raw[p.host.clone()] == host) {
@@ -227,13 +227,59 @@ fn check_url(
                     &URL_INSECURE,
                     url.span,
                     format!(
-                        "`http://` to `{host}` sends tokens and tool calls unencrypted across the network, and most remote servers only answer `https://`: use `https://`"
+                        "`http://` to `{host}` makes {client} send tokens and tool calls unencrypted across the network, and most remote servers only answer `https://`: use `https://`"
                     ),
                 ),
             );
         }
     }
     transport(ctx, server, member, url, &parsed, raw_parts.as_ref(), out);
+}
+
+fn is_credential_param(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    CREDENTIAL_PARAMS
+        .iter()
+        .any(|p| k == *p || k.ends_with(&format!("_{p}")) || k.ends_with(&format!("-{p}")))
+        || k.ends_with("apikey")
+        || k.ends_with("token")
+}
+
+/// Byte ranges (in the decoded string) of the literal credentials in a URL:
+/// the user-info password, a token-like user name, and the values of
+/// credential query parameters. Used by redaction.
+pub fn credential_ranges(raw: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let Some(parts) = split(raw) else { return out };
+    let literal = |v: &str| !v.is_empty() && !substitution::has_reference(v);
+    let after_scheme = raw.find("://").map_or(0, |i| i + 3);
+    if parts.host.start > after_scheme {
+        let userinfo = after_scheme..parts.host.start - 1;
+        let text = &raw[userinfo.clone()];
+        match text.split_once(':') {
+            Some((_, pw)) if literal(pw) => out.push(userinfo.end - pw.len()..userinfo.end),
+            None if literal(text) && super::secret::detect(None, text).is_some() => {
+                out.push(userinfo)
+            }
+            _ => {}
+        }
+    }
+    if let Some(query) = parts.query {
+        let mut offset = query.start;
+        for pair in raw[query.clone()].split('&') {
+            let start = offset;
+            offset += pair.len() + 1;
+            if let Some((key, value)) = pair.split_once('=')
+                && is_credential_param(key)
+                && literal(value)
+                && !super::secret::is_placeholder(value)
+            {
+                let v = start + key.len() + 1;
+                out.push(v..v + value.len());
+            }
+        }
+    }
+    out
 }
 
 fn credentials(
@@ -285,13 +331,7 @@ fn credentials(
         let Some((key, value)) = pair.split_once('=') else {
             continue;
         };
-        let k = key.to_ascii_lowercase();
-        let credential = CREDENTIAL_PARAMS
-            .iter()
-            .any(|p| k == *p || k.ends_with(&format!("_{p}")) || k.ends_with(&format!("-{p}")))
-            || k.ends_with("apikey")
-            || k.ends_with("token");
-        if !credential || !literal(value) || super::secret::is_placeholder(value) {
+        if !is_credential_param(key) || !literal(value) || super::secret::is_placeholder(value) {
             continue;
         }
         let value_start = start + key.len() + 1;
