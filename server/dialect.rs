@@ -153,7 +153,9 @@ pub struct DialectSpec {
     pub env_path: EnvPath,
     /// Working directory of stdio servers without `cwd`.
     pub default_cwd: DefaultCwd,
-    /// A Streamable HTTP connection that fails falls back to legacy SSE.
+    /// A `url` without `type` that fails as Streamable HTTP is retried as
+    /// legacy SSE (Gemini CLI since v0.21.0, VS Code; Cursor, whose docs and
+    /// vendors configure SSE servers with a bare `url`: unconfirmed).
     pub http_sse_fallback: bool,
     pub schema: &'static str,
     pub docs: &'static str,
@@ -282,7 +284,7 @@ pub static SPECS: &[DialectSpec] = &[
         launched: Launched::Desktop,
         env_path: EnvPath::Replace,
         default_cwd: DefaultCwd::Unspecified,
-        http_sse_fallback: false,
+        http_sse_fallback: true,
         schema: include_str!("../schemas/cursor.schema.json"),
         docs: "https://cursor.com/docs/context/mcp",
     },

@@ -52,7 +52,13 @@ fn secret_parts(config: &Config) -> Vec<(Span, String)> {
                 ),
             };
             if crate::rules::secret::detect(name, value).is_some() {
-                parts.push((a.span.inner(), value.to_string()));
+                let plain = a.span.len() == a.value.len() + 2;
+                let span = if plain {
+                    Span::new(a.span.end - 1 - value.len(), a.span.end - 1)
+                } else {
+                    a.span.inner()
+                };
+                parts.push((span, value.to_string()));
             }
         }
         if let Some((_, url)) = s.url(config.dialect) {
@@ -154,6 +160,40 @@ mod tests {
                 &["ghp_0123456789abcdefXYZ".into()]
             ),
             "token=ghp_…(23 chars) end"
+        );
+    }
+
+    #[test]
+    fn secret_spans_cover_env_headers_args_and_url_credentials() {
+        let text = r#"{"mcpServers": {
+  "a": {"command": "npx", "args": ["-y", "@stripe/mcp", "--api-key=sk_live_51H8x2CJ3kLmNoPqRsTuVwXy", "--tools=all"], "env": {"K": "v-1", "R": "${env:R}"}},
+  "b": {"url": "https://u:p4ssw0rd-long@example.com/mcp?token=abcdef123456&page=2", "headers": {"X-Key": "hdr-value"}}
+}}"#;
+        let a = crate::analysis::analyze(
+            text,
+            Some("/home/me/p/.cursor/mcp.json"),
+            &crate::analysis::Options::default(),
+            &crate::host::FakeHost::linux(),
+        );
+        let mut shown: Vec<&str> = secret_spans(&a.config)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        shown.sort();
+        assert_eq!(
+            shown,
+            vec![
+                "abcdef123456",
+                "hdr-value",
+                "p4ssw0rd-long",
+                "sk_live_51H8x2CJ3kLmNoPqRsTuVwXy",
+                "v-1"
+            ]
+        );
+        assert_eq!(
+            span_secrets(text, &secret_spans(&a.config)).len(),
+            4,
+            "short values are not masked in free text"
         );
     }
 

@@ -358,7 +358,7 @@ fn check_path(
                 ),
             );
         }
-        Some(_) => check_version_manager(ctx, env, server, cmd, &full, out),
+        Some(_) => check_found(ctx, env, server, cmd, &full, out),
     }
 }
 
@@ -408,7 +408,7 @@ fn check_on_path(
     out: &mut Vec<Finding>,
 ) {
     if let Some(found) = env.which(server, name) {
-        check_version_manager(ctx, env, server, cmd, &found, out);
+        check_found(ctx, env, server, cmd, &found, out);
         return;
     }
     let client = ctx.spec().name;
@@ -497,7 +497,7 @@ pub(crate) fn version_manager(path: &str) -> Option<(&'static str, bool)> {
 
 /// The interpreter a script runs through `#!/usr/bin/env NAME`, if any.
 fn script_interpreter(ctx: &Ctx<'_>, path: &Path) -> Option<String> {
-    if let Some(text) = ctx.host.read_to_string(path, 256 * 1024) {
+    if let Some(text) = ctx.host.read_to_string(path, 64 * 1024) {
         let first = text.lines().next()?;
         let rest = first.strip_prefix("#!")?.trim();
         let mut words = rest.split_whitespace();
@@ -513,9 +513,13 @@ fn script_interpreter(ctx: &Ctx<'_>, path: &Path) -> Option<String> {
         .then(|| "node".to_string())
 }
 
-/// A program the client does find, in a version manager's tree: fine from a
-/// shell, but a desktop app on macOS does not run the shell's startup files.
-fn check_version_manager(
+/// A program the client does find. Two ways it can still fail to start:
+/// it is a version manager's shim and the client is a desktop app on macOS
+/// (which never ran the shell's startup files the shim relies on), or it is
+/// a `#!/usr/bin/env node` script whose interpreter is not on the PATH the
+/// server gets (Homebrew's or nvm's `npx` under launchd's PATH, or an entry
+/// whose own `env.PATH` replaces the client's).
+fn check_found(
     ctx: &Ctx<'_>,
     env: &ClientEnv<'_>,
     server: &Server,
@@ -523,15 +527,15 @@ fn check_version_manager(
     found: &Path,
     out: &mut Vec<Finding>,
 ) {
-    if !env.launchd() {
-        return;
+    if ctx.target_os == Os::Windows {
+        return; // no shebangs; `.cmd` shims are windows/npx-needs-cmd
     }
     let found_text = found.to_string_lossy().into_owned();
-    let Some((manager, is_shim)) = version_manager(&found_text) else {
-        return;
-    };
+    let manager = version_manager(&found_text);
     let client = ctx.spec().name;
-    if is_shim {
+    if let Some((manager, true)) = manager
+        && env.launchd()
+    {
         report(
             out,
             server,
@@ -547,7 +551,6 @@ fn check_version_manager(
         );
         return;
     }
-    // A real install: fine, unless it is a script whose interpreter is not on the server's PATH.
     let Some(interp) = script_interpreter(ctx, found) else {
         return;
     };
@@ -555,11 +558,15 @@ fn check_version_manager(
         return;
     }
     let path = env.child_path(server);
+    let (rule, from) = match manager {
+        Some((m, _)) if env.launchd() => (&COMMAND_SHIM, format!(" from {m}")),
+        _ => (&COMMAND_NOT_FOUND, String::new()),
+    };
     let mut f = Finding::new(
-        &COMMAND_SHIM,
+        rule,
         cmd.span,
         format!(
-            "`{found_text}` is a script that starts with `#!/usr/bin/env {interp}`, and `{interp}` from {manager} is not on the PATH {client} gives the server ({}): it exits with \"env: {interp}: No such file or directory\". Put {manager}'s directory on the server's PATH",
+            "`{found_text}` is a script that starts with `#!/usr/bin/env {interp}`, and `{interp}`{from} is not on the PATH {client} gives the server ({}): it exits with \"env: {interp}: No such file or directory\". Put the directory of `{interp}` on the server's PATH",
             path.description
         ),
     );
@@ -817,6 +824,39 @@ mod tests {
                 "command/version-manager-shim",
                 "\"/Users/me/.asdf/shims/node\"",
             )],
+        );
+    }
+
+    #[test]
+    fn absolute_homebrew_npx_needs_node_on_launchds_path() {
+        let host = FakeHost::macos()
+            .with_script("/usr/local/bin/npx", "#!/usr/bin/env node\n")
+            .with_executable("/usr/local/bin/node");
+        let text =
+            r#"{"mcpServers": {"m": {"command": "/usr/local/bin/npx", "args": ["-y", "x"]}}}"#;
+        check_on(
+            DESKTOP_MAC,
+            text,
+            &host,
+            &Options::default(),
+            &[("command/not-found", "\"/usr/local/bin/npx\"")],
+        );
+        check_fix_on(
+            DESKTOP_MAC,
+            text,
+            &host,
+            &Options::default(),
+            "command/not-found",
+            "Put /usr/local/bin on the server's PATH",
+            r#"{"mcpServers": {"m": {"command": "/usr/local/bin/npx", "args": ["-y", "x"], "env": { "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin" }}}}"#,
+        );
+        // From a terminal, node is on PATH.
+        check_on(
+            "/Users/me/p/.mcp.json",
+            text,
+            &host.with_env("PATH", "/usr/local/bin:/usr/bin:/bin"),
+            &Options::default(),
+            &[],
         );
     }
 
