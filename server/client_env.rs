@@ -81,6 +81,17 @@ pub struct ClientPath {
     pub description: String,
 }
 
+/// The program a client would start for an entry (`ClientEnv::lookup_command`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommandLookup {
+    /// The command with references resolved.
+    pub command: String,
+    /// The program found, or `None` when the client would fail with ENOENT.
+    pub found: Option<PathBuf>,
+    /// The PATH searched and why it is that one.
+    pub path: ClientPath,
+}
+
 /// What a reference becomes for this client.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Resolution {
@@ -424,6 +435,55 @@ impl<'a> ClientEnv<'a> {
         self.host.which_in(command, &self.child_path(server).value)
     }
 
+    /// The working directory the server starts in: the entry's `cwd`
+    /// (references resolved), else the workspace folder for clients that
+    /// default to it (VS Code, Roo Code); `None` when unspecified.
+    pub fn child_cwd(&self, server: &Server) -> Option<PathBuf> {
+        if let Some(cwd) = server.str_field("cwd") {
+            let resolved = self.resolve(cwd.value)?;
+            let p = PathBuf::from(&resolved);
+            return if p.is_absolute() {
+                Some(p)
+            } else {
+                self.workspace_folder().map(|w| w.join(resolved))
+            };
+        }
+        (self.spec().default_cwd == crate::dialect::DefaultCwd::Workspace)
+            .then(|| self.workspace_folder())
+            .flatten()
+    }
+
+    /// What the client would run for this entry's `command` (for hover and
+    /// the launch engine): the command with references resolved, the
+    /// program it finds (`None` when it finds none), and the PATH searched.
+    /// `None` when there is no command or a reference cannot be resolved.
+    pub fn lookup_command(&self, server: &Server) -> Option<CommandLookup> {
+        let raw = server.command()?.value.trim();
+        let command = self.resolve(raw)?;
+        let path = self.child_path(server);
+        let found = if self.foreign() {
+            None
+        } else if command.contains('/') || (self.target_os == Os::Windows && command.contains('\\'))
+        {
+            let p = PathBuf::from(&command);
+            let p = if p.is_absolute() {
+                p
+            } else {
+                self.child_cwd(server)?.join(p)
+            };
+            self.host
+                .which_in(&p.to_string_lossy(), "")
+                .or_else(|| self.host.file(&p).map(|_| p.clone()))
+        } else {
+            self.host.which_in(&command, &path.value)
+        };
+        Some(CommandLookup {
+            command,
+            found,
+            path,
+        })
+    }
+
     /// The complete environment the client would give this server, for the
     /// launch engine. References the client expands are replaced where we
     /// know their value and left as written otherwise.
@@ -664,6 +724,45 @@ mod tests {
         assert_eq!(m.get("B").map(String::as_str), Some("lit"));
         assert!(m.contains_key("PATH") && m.contains_key("TERM"));
         assert!(!m.contains_key("GITHUB_TOKEN"));
+    }
+
+    #[test]
+    fn command_lookup_and_cwd_for_hover_and_launch() {
+        let host = FakeHost::macos();
+        let text = r#"{"mcpServers": {"s": {"command": "npx", "args": ["x"]}}}"#;
+        let desktop = "/Users/me/Library/Application Support/Claude/claude_desktop_config.json";
+        let a = server_of(desktop, text, &host);
+        let env = ClientEnv::new(
+            &host,
+            Dialect::ClaudeDesktop,
+            Os::Macos,
+            EnvMode::Client,
+            Some(desktop),
+        );
+        let l = env.lookup_command(&a.config.servers[0]).unwrap();
+        assert_eq!((l.command.as_str(), l.found.as_ref()), ("npx", None));
+        assert_eq!(l.path.value, LAUNCHD_PATH);
+        let env = ClientEnv::new(&host, Dialect::ClaudeCode, Os::Macos, EnvMode::Client, None);
+        let l = env.lookup_command(&a.config.servers[0]).unwrap();
+        assert_eq!(
+            l.found.unwrap(),
+            PathBuf::from("/Users/me/.nvm/versions/node/v22.1.0/bin/npx")
+        );
+        let vs = "/Users/me/p/.vscode/mcp.json";
+        let a = server_of(
+            vs,
+            r#"{"servers": {"s": {"command": "x"}, "t": {"command": "x", "cwd": "${workspaceFolder}/sub"}}}"#,
+            &host,
+        );
+        let env = ClientEnv::new(&host, Dialect::VsCode, Os::Macos, EnvMode::Client, Some(vs));
+        assert_eq!(
+            env.child_cwd(&a.config.servers[0]),
+            Some(PathBuf::from("/Users/me/p"))
+        );
+        assert_eq!(
+            env.child_cwd(&a.config.servers[1]),
+            Some(PathBuf::from("/Users/me/p/sub"))
+        );
     }
 
     #[test]

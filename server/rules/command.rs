@@ -184,16 +184,7 @@ fn check_command(
             out,
         );
     } else if has_separator(os, &resolved) {
-        let base = server
-            .str_field("cwd")
-            .and_then(|c| env.resolve(c.value))
-            .filter(|c| is_absolute(os, c))
-            .map(PathBuf::from)
-            .or_else(|| {
-                (ctx.spec().default_cwd == crate::dialect::DefaultCwd::Workspace)
-                    .then(|| env.workspace_folder())
-                    .flatten()
-            });
+        let base = env.child_cwd(server);
         match base {
             Some(dir) => {
                 let full = dir.join(&resolved);
