@@ -41,16 +41,10 @@ fn secret_parts(config: &Config) -> Vec<(Span, String)> {
             }
         }
         let args = s.args();
+        let values: Vec<&str> = args.iter().map(|a| a.value).collect();
         for (i, a) in args.iter().enumerate() {
-            let (name, value) = match a.value.split_once('=') {
-                Some((flag, v)) if flag.starts_with('-') => (Some(flag), v),
-                _ => (
-                    i.checked_sub(1)
-                        .map(|j| args[j].value)
-                        .filter(|p| p.starts_with('-')),
-                    a.value,
-                ),
-            };
+            let (name, offset) = crate::rules::secret::arg_value(&values, i);
+            let value = &a.value[offset..];
             if crate::rules::secret::detect(name, value).is_some() {
                 let plain = a.span.len() == a.value.len() + 2;
                 let span = if plain {

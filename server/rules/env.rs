@@ -375,11 +375,10 @@ fn values(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
             check_value(format!("the header `{}`", h.key), value, h.value.span, out);
         }
     }
-    for a in server.args() {
-        let value = match a.value.split_once('=') {
-            Some((flag, v)) if flag.starts_with('-') => v,
-            _ => a.value,
-        };
+    let args = server.args();
+    let values: Vec<&str> = args.iter().map(|a| a.value).collect();
+    for (i, a) in args.iter().enumerate() {
+        let value = &a.value[super::secret::arg_value(&values, i).1..];
         if !value.trim().is_empty() && is_placeholder(value) {
             check_value("this argument".into(), value, a.span, out);
         }
@@ -888,6 +887,18 @@ mod tests {
             VSCODE,
             r#"{"servers": {"s": {"command": "node", "args": ["/tmp"], "env": {"LOG_LEVEL": "debug", "ELECTRON_RUN_AS_NODE": null, "N": 1}}}}"#,
             &[],
+        );
+    }
+
+    #[test]
+    fn placeholders_forwarded_to_containers() {
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"f": {"command": "docker", "args": ["run", "-i", "--rm", "-e", "FIRECRAWL_API_KEY=YOUR_API_KEY", "mcp/firecrawl"]}}}"#,
+            &[(
+                "env/placeholder-value",
+                "\"FIRECRAWL_API_KEY=YOUR_API_KEY\"",
+            )],
         );
     }
 

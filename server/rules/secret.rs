@@ -235,6 +235,24 @@ pub fn detect(name: Option<&str>, value: &str) -> Option<&'static str> {
     None
 }
 
+/// The name an argument's value goes by and where the value starts in it:
+/// `--api-key=VALUE` (`--api-key`, after the `=`), `-e KEY=VALUE` for
+/// containers (`KEY`, after the `=`), `--token VALUE` (`--token`, 0), or no
+/// name for a bare argument.
+pub fn arg_value<'a>(args: &[&'a str], i: usize) -> (Option<&'a str>, usize) {
+    let a = args[i];
+    let prev = i.checked_sub(1).map(|j| args[j]);
+    if matches!(prev, Some("-e" | "--env"))
+        && let Some((key, _)) = a.split_once('=')
+    {
+        return (Some(key), key.len() + 1);
+    }
+    match a.split_once('=') {
+        Some((flag, _)) if flag.starts_with('-') => (Some(flag), flag.len() + 1),
+        _ => (prev.filter(|p| p.starts_with('-')), 0),
+    }
+}
+
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut taken_inputs = Vec::new();
     for server in &ctx.config.servers {
@@ -289,16 +307,9 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             );
         }
         let args = server.args();
+        let values: Vec<&str> = args.iter().map(|a| a.value).collect();
         for (i, a) in args.iter().enumerate() {
-            let (name, offset) = match a.value.split_once('=') {
-                Some((flag, _)) if flag.starts_with('-') => (Some(flag), flag.len() + 1),
-                _ => (
-                    i.checked_sub(1)
-                        .map(|j| args[j].value)
-                        .filter(|p| p.starts_with('-')),
-                    0,
-                ),
-            };
+            let (name, offset) = arg_value(&values, i);
             if name.is_none() && offset == 0 && detect(None, a.value).is_none() {
                 continue;
             }
@@ -663,6 +674,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn secrets_forwarded_to_containers() {
+        let key = "fc-0123456789abcdef0123456789abcdef";
+        let text = format!(
+            r#"{{"mcpServers": {{"f": {{"command": "docker", "args": ["run", "-i", "--rm", "-e", "FIRECRAWL_API_KEY={key}", "mcp/firecrawl"]}}}}}}"#
+        );
+        check(
+            "/home/me/p/.cursor/mcp.json",
+            &text,
+            &[("secret/plaintext", key)],
+        );
+        check_fix(
+            "/home/me/p/.cursor/mcp.json",
+            &text,
+            "secret/plaintext",
+            "Replace it with `${env:FIRECRAWL_API_KEY}`",
+            &text.replace(key, "${env:FIRECRAWL_API_KEY}"),
+        );
     }
 
     #[test]
