@@ -199,9 +199,13 @@ pub fn detect(name: Option<&str>, value: &str) -> Option<&'static str> {
         return None;
     }
     for (prefix, min, extra, what) in FORMATS {
+        // Random tokens have digits and spread-out characters; words do not
+        // (`sk-learn-something-long` is a name, not a key).
         if let Some(rest) = v.strip_prefix(prefix)
             && rest.len() >= *min
             && token_chars(rest, extra)
+            && rest.chars().any(|c| c.is_ascii_digit())
+            && entropy(rest) >= 3.0
         {
             return Some(what);
         }
@@ -507,6 +511,7 @@ mod tests {
             (None, "postgresql://localhost/mydb"),
             (Some("PASSWORD"), "aaaaaaaaaaaaaaaaaaaa"),
             (Some("TOKEN"), "Europe/Paris"),
+            (None, "sk-learn-something-quite-long"),
         ] {
             assert!(detect(name, v).is_none(), "{name:?} {v}");
         }
