@@ -5,13 +5,13 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::mask::cut_chars;
 use super::report::{Diagnosis, ExitInfo, LaunchReport, Transport, code};
 use super::session::{Failed, Failure, HttpFailure, Outcome};
 use super::{
     Ctx, HttpKind, LATEST_PROTOCOL_VERSION, LaunchSpec, LaunchTarget, MAX_MESSAGE_BYTES,
     SUPPORTED_PROTOCOL_VERSIONS,
 };
+use crate::redact::mask::cut_chars;
 
 const STDERR_EVIDENCE_LINES: usize = 20;
 

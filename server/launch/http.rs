@@ -16,13 +16,13 @@ use tokio::time::Instant;
 use url::Url;
 
 use super::auth::bearer_params;
-use super::mask::{Masker, cut_chars};
 use super::report::{
     HttpAttempt, HttpReport, LaunchReport, Redirect, ResourceMetadata, Transport, WwwAuthenticate,
 };
 use super::session::{self, Conn, Failed, Failure, HttpFailure, Outcome, bounded, phase};
 use super::sse::{SseEvent, SseParser};
 use super::{Ctx, HttpKind, MAX_MESSAGE_BYTES};
+use crate::redact::mask::{Masker, cut_chars};
 
 /// Redirects followed per request.
 const MAX_REDIRECTS: usize = 3;

@@ -32,7 +32,7 @@ mod auth;
 mod diagnose;
 mod http;
 mod lines;
-mod mask;
+
 mod report;
 mod session;
 mod sse;
@@ -45,9 +45,10 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+pub use crate::redact::mask::{MIN_SECRET_CHARS, Masker};
+pub use crate::redact::redact;
 pub use auth::{BearerParams, Challenge, bearer_params, parse_www_authenticate};
 pub use lines::{LineEvent, LineReader, TailBuffer};
-pub use mask::{MIN_SECRET_CHARS, Masker, redact};
 pub use report::{
     Diagnosis, ExitInfo, HttpAttempt, HttpReport, LaunchReport, Listing, Phase, ProcessReport,
     Redirect, ResourceMetadata, ServerInfo, Transport, WwwAuthenticate, code,
@@ -263,14 +264,14 @@ fn build_masker(spec: &LaunchSpec) -> Masker {
     match &spec.target {
         LaunchTarget::Http { headers, .. } => {
             for (k, v) in headers {
-                if mask::is_sensitive_header(k) {
+                if crate::redact::mask::is_sensitive_header(k) {
                     secrets.push(v.clone());
                 }
             }
         }
         LaunchTarget::Stdio { env, .. } => {
             for (k, v) in env {
-                if mask::is_sensitive_env(k) {
+                if crate::redact::mask::is_sensitive_env(k) {
                     secrets.push(v.clone());
                 }
             }

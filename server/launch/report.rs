@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::mask::Masker;
+use crate::redact::mask::Masker;
 
 /// Diagnosis codes (`diagnosis.code`). Exactly one per report.
 pub mod code {

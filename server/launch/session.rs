@@ -309,7 +309,7 @@ fn apply_initialize_result(result: &Value, report: &mut LaunchReport) -> Result<
     let Some(o) = result.as_object() else {
         return Err(Failure::BadResult(format!(
             "initialize result is not an object: {}",
-            super::mask::cut_chars(&result.to_string(), 200)
+            crate::redact::mask::cut_chars(&result.to_string(), 200)
         )));
     };
     let version = o

@@ -19,10 +19,10 @@ use tokio::task::JoinHandle;
 use tokio::time::{Instant, timeout};
 
 use super::lines::{LineEvent, LineReader, TailBuffer};
-use super::mask::{Masker, cut_chars};
 use super::report::{ExitInfo, LaunchReport, ProcessReport, Transport};
 use super::session::{self, Conn, Failed, Failure, Outcome, phase};
 use super::{Ctx, MAX_MESSAGE_BYTES, STDERR_TAIL_BYTES};
+use crate::redact::mask::{Masker, cut_chars};
 
 /// After closing stdin, how long a server may take to exit on its own.
 const STDIN_CLOSE_GRACE: Duration = Duration::from_millis(500);

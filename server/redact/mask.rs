@@ -67,7 +67,7 @@ pub struct Masker {
     secrets: Vec<String>,
 }
 
-pub use crate::redact::redact;
+pub use super::redact;
 
 impl Masker {
     /// Builds a masker from secret values. Empty and very short values are
