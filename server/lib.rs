@@ -14,6 +14,7 @@ pub mod document;
 pub mod finding;
 pub mod fix;
 pub mod host;
+pub mod launch;
 pub mod lsp;
 pub mod redact;
 pub mod rules;

@@ -18,6 +18,8 @@ pub struct SchemaNode {
     pub items: Option<Box<SchemaNode>>,
     pub deprecated: bool,
     pub default: Option<Value>,
+    /// Keys an object must have.
+    pub required: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -122,6 +124,16 @@ fn convert(node: &Value, root: &Value, depth: usize) -> SchemaNode {
             .get("enum")
             .and_then(Value::as_array)
             .cloned()
+            .unwrap_or_default(),
+        required: node
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| {
+                r.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
             .unwrap_or_default(),
         ..SchemaNode::default()
     };

@@ -137,3 +137,26 @@ pub enum PathStep<'a> {
 fn is_integer(n: &str) -> bool {
     !n.contains(['.', 'e', 'E'])
 }
+
+impl Json {
+    /// As a `serde_json::Value` (numbers that do not fit become strings; a
+    /// duplicate key keeps its last value, like JSON.parse).
+    pub fn to_value(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            JsonKind::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|m| (m.key.clone(), m.value.to_value()))
+                    .collect(),
+            ),
+            JsonKind::Array(e) => Value::Array(e.iter().map(Json::to_value).collect()),
+            JsonKind::String(s) => Value::String(s.clone()),
+            JsonKind::Number(n) => {
+                serde_json::from_str(n).unwrap_or_else(|_| Value::String(n.clone()))
+            }
+            JsonKind::Bool(b) => Value::Bool(*b),
+            JsonKind::Null => Value::Null,
+        }
+    }
+}

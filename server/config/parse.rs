@@ -76,10 +76,19 @@ pub fn parse(text: &str) -> Parsed {
                 if let Some(tokens) = &result.tokens {
                     scan_tokens(current, tokens, &mut issues);
                 }
-                let root = result
+                let mut root = result
                     .value
                     .as_ref()
                     .and_then(|v| convert(v, 0, &mut issues));
+                if repaired.is_some() {
+                    // Repairs may have appended closers: keep every span inside the real text.
+                    if let Some(r) = &mut root {
+                        clamp_tree(r, text);
+                    }
+                }
+                for i in &mut issues {
+                    i.span = clamp_span(i.span, text);
+                }
                 issues.sort_by_key(|i| i.span.start);
                 issues.dedup();
                 return Parsed { root, issues };
@@ -95,6 +104,9 @@ pub fn parse(text: &str) -> Parsed {
                 repaired = Some(next);
             }
         }
+    }
+    for i in &mut issues {
+        i.span = clamp_span(i.span, text);
     }
     issues.sort_by_key(|i| i.span.start);
     Parsed { root: None, issues }
@@ -142,6 +154,31 @@ fn convert(value: &ast::Value<'_>, depth: usize, issues: &mut Vec<SyntaxIssue>) 
         ),
     };
     Some(Json { span, kind })
+}
+
+fn clamp_span(span: Span, text: &str) -> Span {
+    let end = crate::document::floor_char_boundary(text, span.end);
+    Span::new(
+        crate::document::floor_char_boundary(text, span.start).min(end),
+        end,
+    )
+}
+
+fn clamp_tree(node: &mut Json, text: &str) {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        n.span = clamp_span(n.span, text);
+        match &mut n.kind {
+            JsonKind::Object(members) => {
+                for m in members {
+                    m.key_span = clamp_span(m.key_span, text);
+                    stack.push(&mut m.value);
+                }
+            }
+            JsonKind::Array(elements) => stack.extend(elements.iter_mut()),
+            _ => {}
+        }
+    }
 }
 
 fn span_of(r: jsonc_parser::common::Range) -> Span {

@@ -21,6 +21,8 @@ const EQUIVALENT_KEYS: &[(&str, &str)] = &[
     ("alwaysAllow", "autoApprove"),
     ("transportType", "type"),
     ("environment", "env"),
+    ("environmentVariables", "env"),
+    ("variables", "env"),
     ("envs", "env"),
     ("arguments", "args"),
     ("argv", "args"),
@@ -62,7 +64,14 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             None if matches!(root_schema.additional, Additional::Forbidden)
                 && !SERVER_MAP_KEYS.contains(&m.key.as_str()) =>
             {
-                out.push(unknown_key(ctx, m, root_schema, None, "at the top level"));
+                out.push(unknown_key(
+                    ctx,
+                    m,
+                    root,
+                    root_schema,
+                    None,
+                    "at the top level",
+                ));
             }
             None => {}
         }
@@ -163,6 +172,19 @@ fn check_server(
             .with_server(name),
         );
     }
+    if let Some(c) = server.command().filter(|c| c.value.trim().is_empty()) {
+        out.push(
+            Finding::new(
+                &SCHEMA_MISSING_FIELD,
+                c.span,
+                format!(
+                    "`command` of `{name}` is empty: {} has nothing to start",
+                    spec.name
+                ),
+            )
+            .with_server(name),
+        );
+    }
     if let (true, Some(url)) = (has_command, url_member) {
         out.push(
             Finding::new(
@@ -196,6 +218,7 @@ fn check_server(
                     out.push(unknown_key(
                         ctx,
                         m,
+                        &server.entry,
                         schema,
                         Some(name),
                         &format!("in the entry for `{name}`"),
@@ -235,11 +258,21 @@ fn check_type_value(
         node.enum_values.iter().map(|v| v.to_string()).collect()
     };
     // What another client means by this spelling, and how this one spells it.
-    let meaning = SPECS.iter().find_map(|s| {
-        s.type_values
-            .iter()
-            .find(|(v, _)| *v == value)
-            .map(|(_, t)| (*t, s.name))
+    let users: Vec<(&str, Transport)> = SPECS
+        .iter()
+        .filter(|s| s.dialect != Dialect::Generic)
+        .filter_map(|s| {
+            s.type_values
+                .iter()
+                .find(|(v, _)| *v == value)
+                .map(|(_, t)| (s.name, *t))
+        })
+        .collect();
+    let meaning = users.first().map(|(_, t)| {
+        (
+            *t,
+            users.iter().map(|(n, _)| *n).collect::<Vec<_>>().join("/"),
+        )
     });
     let mut f = Finding::new(
         &SCHEMA_UNSUPPORTED_TRANSPORT,
@@ -255,7 +288,7 @@ fn check_type_value(
         && let Some(here) = dialect.type_value(transport)
     {
         f.message = format!(
-            "`\"{value}\"` is how {other} spells {}; {} spells it `\"{here}\"` and rejects this entry as written",
+            "`\"{value}\"` is the {other} spelling of {}; {} spells it `\"{here}\"` and rejects this entry as written",
             transport.describe(),
             ctx.spec().name
         );
@@ -337,6 +370,21 @@ fn validate(
     }
     match &value.kind {
         JsonKind::Object(members) => {
+            for req in node
+                .required
+                .iter()
+                .filter(|r| !members.iter().any(|m| &m.key == *r))
+            {
+                let mut f = Finding::new(
+                    &SCHEMA_MISSING_FIELD,
+                    value.span,
+                    format!("`{key}` needs a `{req}` key"),
+                );
+                if let Some(s) = server {
+                    f = f.with_server(s);
+                }
+                out.push(f);
+            }
             for m in members {
                 match node.property(&m.key) {
                     Some(child) => validate(ctx, &m.value, child, &m.key, server, out),
@@ -349,9 +397,14 @@ fn validate(
                             server,
                             out,
                         ),
-                        Additional::Forbidden => {
-                            out.push(unknown_key(ctx, m, node, server, &format!("in `{key}`")))
-                        }
+                        Additional::Forbidden => out.push(unknown_key(
+                            ctx,
+                            m,
+                            value,
+                            node,
+                            server,
+                            &format!("in `{key}`"),
+                        )),
                         Additional::Any => {}
                     },
                 }
@@ -422,15 +475,22 @@ fn wrong_type(
 fn unknown_key(
     ctx: &Ctx<'_>,
     m: &Member,
+    parent: &Json,
     schema: &SchemaNode,
     server: Option<&str>,
     place: &str,
 ) -> Finding {
     let client = ctx.spec().name;
     let known: Vec<&str> = schema.properties.iter().map(|(k, _)| k.as_str()).collect();
+    // Another client's spelling (or a near miss of one, like `enviroment`).
     let equivalent = EQUIVALENT_KEYS
         .iter()
-        .find(|(k, r)| *k == m.key && known.contains(r))
+        .filter(|(_, r)| known.contains(r))
+        .find(|(k, _)| {
+            *k == m.key
+                || m.key.len() > 4
+                    && strsim::damerau_levenshtein(k, &m.key.to_ascii_lowercase()) <= 2
+        })
         .map(|(_, r)| *r);
     let similar = || {
         known
@@ -465,8 +525,7 @@ fn unknown_key(
     if let Some(s) = server {
         f = f.with_server(s);
     }
-    let sibling_taken = |k: &str| schema_sibling_exists(ctx, m, k);
-    if let Some(s) = suggestion.filter(|s| !sibling_taken(s)) {
+    if let Some(s) = suggestion.filter(|s| parent.member(s).is_none()) {
         let fix = Fix::safe(
             format!("Rename to `{s}`"),
             vec![Edit::replace(m.key_span, format!("\"{s}\""))],
@@ -481,23 +540,6 @@ fn unknown_key(
         });
     }
     f
-}
-
-/// Whether the object holding `m` already has key `k`.
-fn schema_sibling_exists(ctx: &Ctx<'_>, m: &Member, k: &str) -> bool {
-    let Some(root) = &ctx.config.root else {
-        return false;
-    };
-    fn parent_of<'a>(j: &'a Json, m: &Member) -> Option<&'a Json> {
-        if j.members().iter().any(|x| x.key_span == m.key_span) {
-            return Some(j);
-        }
-        j.members()
-            .iter()
-            .find_map(|x| parent_of(&x.value, m))
-            .or_else(|| j.elements().iter().find_map(|e| parent_of(e, m)))
-    }
-    parent_of(root, m).is_some_and(|p| p.member(k).is_some())
 }
 
 fn wrong_root(ctx: &Ctx<'_>, root: &Json, out: &mut Vec<Finding>) {

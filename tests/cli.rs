@@ -1,0 +1,352 @@
+//! The CLI as a user runs it: the built binary, its exit codes and output formats.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn bin() -> Command {
+    let mut c = Command::cargo_bin("mcp-config-lsp").unwrap();
+    c.env("NO_COLOR", "1").env_remove("RUST_LOG");
+    c
+}
+
+fn write(dir: &Path, rel: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const TRAILING_COMMA: &str = "{\n  \"mcpServers\": {\n    \"fs\": {\n      \"command\": \"/bin/sh\",\n      \"args\": [\"-c\", \"true\"],\n    }\n  }\n}\n";
+
+#[test]
+fn trailing_comma_fails_claude_desktop_on_the_right_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "claude_desktop_config.json", TRAILING_COMMA);
+    let out = bin()
+        .args(["check", "--format", "json"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Vec<Value> = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v.len(), 1, "{v:#?}");
+    assert_eq!(v[0]["code"], "syntax/jsonc-not-accepted");
+    assert_eq!(v[0]["severity"], "error");
+    assert_eq!(
+        v[0]["range"]["start"],
+        serde_json::json!({"line": 4, "character": 28})
+    );
+    assert_eq!(v[0]["fixes"][0]["edits"][0]["newText"], "");
+}
+
+#[test]
+fn the_same_trailing_comma_is_fine_in_vscode() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        ".vscode/mcp.json",
+        &TRAILING_COMMA.replace("mcpServers", "servers"),
+    );
+    bin()
+        .args(["check"])
+        .arg(&p)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no problems found"));
+}
+
+#[test]
+fn mcp_servers_in_vscode_is_the_wrong_root_and_fix_repairs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        ".vscode/mcp.json",
+        "{\"mcpServers\": {\"fs\": {\"command\": \"/bin/sh\"}}}",
+    );
+    bin().args(["check"]).arg(&p).assert().code(1).stdout(
+        predicate::str::contains("error[schema/wrong-root]")
+            .and(predicate::str::contains("Rename to `servers`")),
+    );
+    bin().args(["check", "--fix"]).arg(&p).assert().code(0);
+    assert_eq!(
+        std::fs::read_to_string(&p).unwrap(),
+        "{\"servers\": {\"fs\": {\"command\": \"/bin/sh\"}}}"
+    );
+}
+
+#[test]
+fn human_output_shows_location_source_line_and_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "claude_desktop_config.json", TRAILING_COMMA);
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["check", "claude_desktop_config.json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("claude_desktop_config.json:5:29: error[syntax/jsonc-not-accepted]"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "   5 |       \"args\": [\"-c\", \"true\"],\n     |                             ^\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains('\x1b'), "no colour when not a terminal");
+    let _ = p;
+}
+
+#[test]
+fn io_problems_exit_2_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    bin()
+        .args(["check", "/definitely/not/here.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no such file or directory"));
+    let bin_file = write(dir.path(), "claude_desktop_config.json", "{\"a\":\0}");
+    bin()
+        .args(["check"])
+        .arg(&bin_file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("binary file"));
+    let latin1 = dir.path().join(".mcp.json");
+    std::fs::write(&latin1, b"{\"a\": \"caf\xe9\"}").unwrap();
+    bin()
+        .args(["check"])
+        .arg(&latin1)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not UTF-8"));
+    bin()
+        .args(["check", "/dev/zero"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a regular file"));
+    let fifo = dir.path().join("mcp.json");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    bin()
+        .args(["check"])
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a regular file"));
+    bin()
+        .args(["check", "--format", "yaml", "x.json"])
+        .assert()
+        .code(2);
+    bin()
+        .args(["check", "--dialect", "nope", "x.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected one of"));
+}
+
+#[test]
+fn a_directory_is_searched_for_config_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "proj/.cursor/mcp.json", "{\"mcpServers\": {}}");
+    write(dir.path(), "proj/package.json", "{\"name\": \"x\",}");
+    write(dir.path(), "proj/node_modules/x/.mcp.json", "{,}");
+    let out = bin()
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out).unwrap(),
+        serde_json::json!([])
+    );
+    let empty = tempfile::tempdir().unwrap();
+    bin()
+        .args(["check"])
+        .arg(empty.path())
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("no MCP config files"));
+}
+
+#[test]
+fn select_and_ignore_filter_by_code_and_family() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "claude_desktop_config.json",
+        "{\"mcpServers\": {\"a\": {\"comand\": \"x\"},}}",
+    );
+    let codes = |args: &[&str]| -> Vec<String> {
+        let out = bin()
+            .args(["check", "--format", "json"])
+            .args(args)
+            .arg(&p)
+            .output()
+            .unwrap();
+        let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        v.iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = codes(&[]);
+    assert!(
+        all.contains(&"syntax/jsonc-not-accepted".to_string())
+            && all.contains(&"schema/unknown-key".to_string()),
+        "{all:?}"
+    );
+    assert_eq!(
+        codes(&["--select", "syntax"]),
+        ["syntax/jsonc-not-accepted"]
+    );
+    assert!(
+        !codes(&["--ignore", "schema/"])
+            .iter()
+            .any(|c| c.starts_with("schema/"))
+    );
+}
+
+#[test]
+fn target_os_flag_is_accepted_and_reported_dialect_override_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "servers.json",
+        "{\"servers\": {\"a\": {\"command\": \"/bin/sh\"}}}",
+    );
+    bin()
+        .args(["check", "--target-os", "windows", "--dialect", "vscode"])
+        .arg(&p)
+        .assert()
+        .code(0);
+    bin()
+        .args(["check", "--dialect", "cursor"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("schema/wrong-root"));
+}
+
+#[test]
+fn schema_command_prints_each_dialect_schema() {
+    for id in ["claude-desktop", "vscode", "zed", "gemini"] {
+        let out = bin()
+            .args(["schema", id])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    }
+    bin().args(["schema", "emacs"]).assert().code(2);
+}
+
+#[test]
+fn help_and_version() {
+    bin()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("mcp-config-lsp "));
+    bin()
+        .args(["check", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--target-os"));
+}
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("tests/fixtures/sarif-schema-2.1.0.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft4::new(&schema).expect("SARIF schema compiles");
+    let out = bin()
+        .current_dir(common::root())
+        .args(["check", "--format", "sarif", "examples"])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    for r in results {
+        let i = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[i]["id"], r["ruleId"]);
+        assert!(
+            r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .unwrap()
+                >= 1
+        );
+    }
+}
+
+#[test]
+fn github_format_escapes_workflow_command_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "claude_desktop_config.json", TRAILING_COMMA);
+    let out = bin()
+        .args(["check", "--format", "github"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let line = String::from_utf8(out).unwrap();
+    assert!(line.starts_with("::error file="), "{line}");
+    assert!(
+        line.contains(",line=5,col=29,endLine=5,endColumn=30,title=syntax/jsonc-not-accepted::"),
+        "{line}"
+    );
+    assert_eq!(line.lines().count(), 1);
+}
+
+#[test]
+fn snapshots_of_every_format_on_the_examples() {
+    for format in ["human", "json", "github"] {
+        let out = bin()
+            .current_dir(common::root())
+            .args(["check", "--format", format, "examples"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "the examples carry errors on purpose"
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        insta::assert_snapshot!(format!("examples_{format}"), text);
+    }
+}

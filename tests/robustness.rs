@@ -1,0 +1,120 @@
+//! Bad input never crashes: random bytes, every truncation of every fixture,
+//! and every fix applied to those truncations produce findings, never a panic,
+//! and every finding points inside the text.
+
+mod common;
+
+use mcp_config_lsp::analysis::{Options, analyze};
+use mcp_config_lsp::fix;
+use mcp_config_lsp::host::FakeHost;
+use proptest::prelude::*;
+
+fn corpus() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for dir in [
+        "examples",
+        "tests/fixtures/valid",
+        "tests/fixtures/schema-invalid",
+    ] {
+        for f in common::files_under(&common::root().join(dir)) {
+            if let Ok(text) = std::fs::read_to_string(&f) {
+                out.push((f.to_string_lossy().into_owned(), text));
+            }
+        }
+    }
+    assert!(out.len() > 20);
+    out
+}
+
+fn assert_sane(path: &str, text: &str) {
+    let host = FakeHost::linux();
+    let a = analyze(text, Some(path), &Options::default(), &host);
+    for f in &a.findings {
+        assert!(
+            f.span.start <= f.span.end && f.span.end <= text.len(),
+            "{path}: {} span {:?} outside {} bytes",
+            f.code(),
+            f.span,
+            text.len()
+        );
+        assert!(
+            text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end),
+            "{path}: {} span not on char boundary",
+            f.code()
+        );
+        for x in &f.fixes {
+            let fixed = fix::apply(text, &x.edits).unwrap_or_else(|e| {
+                panic!(
+                    "{path}: fix {:?} of {} does not apply: {e}",
+                    x.title,
+                    f.code()
+                )
+            });
+            let _ = analyze(&fixed, Some(path), &Options::default(), &host);
+        }
+    }
+}
+
+#[test]
+fn every_truncation_of_every_fixture_is_handled() {
+    for (path, text) in corpus() {
+        let boundaries: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let step = (boundaries.len() / 300).max(1);
+        for &cut in boundaries.iter().step_by(step) {
+            assert_sane(&path, &text[..cut]);
+        }
+    }
+}
+
+#[test]
+fn pathological_shapes() {
+    let deep_obj = "{\"a\":".repeat(50_000) + &"}".repeat(50_000);
+    for text in [
+        "[".repeat(100_000),
+        deep_obj,
+        "\"".repeat(10_000),
+        "{\"mcpServers\": ".to_string() + &"{".repeat(300),
+        "\u{feff}{\"mcpServers\": {}}".to_string(),
+        "{\"mcpServers\": {\"a\": {\"command\": \"\\ud800\"}}}".to_string(),
+        "// only a comment".to_string(),
+    ] {
+        for path in [
+            "claude_desktop_config.json",
+            ".vscode/mcp.json",
+            ".zed/settings.json",
+        ] {
+            assert_sane(path, &text);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert_sane("claude_desktop_config.json", &text);
+    }
+
+    #[test]
+    fn random_json_ish_text_never_panics(text in r#"[{}\[\]",:\\a-z0-9 \n/*'\-]{0,200}"#) {
+        for path in ["claude_desktop_config.json", ".vscode/mcp.json", ".cursor/mcp.json"] {
+            assert_sane(path, &text);
+        }
+    }
+
+    #[test]
+    fn mutations_of_real_configs_never_panic(i in 0usize..1000, at in 0usize..4000, insert in r#"[{}\[\]",:\\ ]{0,3}"#, del in 0usize..6) {
+        let corpus = corpus();
+        let (path, text) = &corpus[i % corpus.len()];
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) { at -= 1; }
+        let mut end = (at + del).min(text.len());
+        while !text.is_char_boundary(end) { end -= 1; }
+        let mutated = format!("{}{}{}", &text[..at], insert, &text[end.max(at)..]);
+        assert_sane(path, &mutated);
+    }
+}
