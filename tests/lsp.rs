@@ -350,7 +350,7 @@ async fn completion_in_half_typed_json() {
 async fn hover_resolves_commands_on_the_hosts_path_and_redacts_secrets() {
     let mut s = start();
     s.client.initialize(push_caps(), Value::Null).await;
-    let text = "{\n  \"mcpServers\": {\n    \"gh\": {\n      \"command\": \"npx\",\n      \"args\": [\"-y\", \"@modelcontextprotocol/server-github\"],\n      \"env\": {\"GITHUB_PERSONAL_ACCESS_TOKEN\": \"ghp_0123456789abcdefghijklmnopqrstuvwxyz\"}\n    },\n    \"gone\": {\"command\": \"definitely-missing\"}\n  }\n}\n";
+    let text = "{\n  \"mcpServers\": {\n    \"gh\": {\n      \"command\": \"npx\",\n      \"args\": [\"-y\", \"@modelcontextprotocol/server-github\"],\n      \"env\": {\"GITHUB_PERSONAL_ACCESS_TOKEN\": \"ghp_0123456789abcdefghijklmnopqrstuvwxyz\"}\n    },\n    \"gone\": {\"command\": \"definitely-missing\"},\n    \"remote\": {\"url\": \"https://me:hunter2hunter2@example.com/mcp?token=abcdefghijklmnop&x=1\"}\n  }\n}\n";
     s.client.open(CURSOR, "json", text).await;
     let hover = |at: Value| json!({"textDocument": {"uri": CURSOR}, "position": at});
 
@@ -391,6 +391,20 @@ async fn hover_resolves_commands_on_the_hosts_path_and_redacts_secrets() {
     );
     assert!(v.contains("ghp_…(40 chars)"), "{v}");
     assert!(!v.contains("0123456789abcdef"), "secret leaked: {v}");
+
+    let h = s
+        .client
+        .call("textDocument/hover", hover(pos_of(text, "\"remote\"", 1)))
+        .await;
+    let v = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        v.contains("Streamable HTTP server") && v.contains("example.com/mcp"),
+        "{v}"
+    );
+    assert!(
+        !v.contains("hunter2hunter2") && !v.contains("abcdefghijklmnop"),
+        "secret leaked: {v}"
+    );
 
     let h = s
         .client

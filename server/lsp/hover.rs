@@ -8,7 +8,8 @@ use super::state::Snapshot;
 use crate::config::json::PathStep;
 use crate::config::{JsonKind, Server, Str};
 use crate::host::Host;
-use crate::redact::{mask, redact, secret_values};
+use crate::launch::Masker;
+use crate::redact::{redact, secret_values};
 use crate::schema::{self, SchemaNode};
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 
@@ -129,17 +130,19 @@ fn server_text(snap: &Snapshot, server: &Server) -> String {
     if server.is_disabled() {
         out.push_str(", disabled");
     }
-    let secrets = secret_values(config);
+    let masker = Masker::new(secret_values(config));
     if let Some(cmd) = server.command() {
         let mut line = vec![cmd.value.to_string()];
         line.extend(server.args().iter().map(|a| quote(a.value)));
-        out.push_str(&format!("\n\n`{}`", mask(&line.join(" "), &secrets)));
+        out.push_str(&format!("\n\n`{}`", masker.mask(&line.join(" "))));
     }
     if let Some((_, url)) = server.url(dialect) {
-        out.push_str(&format!(
-            "\n\n`{}`",
-            mask(&display_url(url.value), &secrets)
-        ));
+        // Passwords and token-like query values are redacted.
+        let shown = match url::Url::parse(url.value) {
+            Ok(u) => masker.url(&u),
+            Err(_) => masker.mask(url.value),
+        };
+        out.push_str(&format!("\n\n`{shown}`"));
     }
     for (label, members) in [("env", server.env()), ("headers", server.headers())] {
         if members.is_empty() {
@@ -162,23 +165,5 @@ fn quote(arg: &str) -> String {
         format!("'{arg}'")
     } else {
         arg.to_string()
-    }
-}
-
-/// A URL without credentials or query (where tokens often travel).
-fn display_url(raw: &str) -> String {
-    match url::Url::parse(raw) {
-        Ok(mut u) => {
-            let _ = u.set_password(None);
-            let _ = u.set_username("");
-            let had_query = u.query().is_some();
-            u.set_query(None);
-            let mut s = u.to_string();
-            if had_query {
-                s.push_str("?…");
-            }
-            s
-        }
-        Err(_) => raw.to_string(),
     }
 }
