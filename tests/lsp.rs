@@ -281,65 +281,60 @@ async fn code_action_fix_applied_removes_the_diagnostic() {
     finish(s).await;
 }
 
+/// Completion items at `offset` of `text` (the document's current text).
+async fn complete(s: &mut Session, uri: &str, text: &str, offset: usize) -> Vec<Value> {
+    let items = s
+        .client
+        .call(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": pos(text, offset)}),
+        )
+        .await;
+    items.as_array().cloned().unwrap_or_default()
+}
+
+fn item<'a>(items: &'a [Value], label: &str) -> &'a Value {
+    items
+        .iter()
+        .find(|i| i["label"] == label)
+        .unwrap_or_else(|| panic!("{label} not offered: {items:?}"))
+}
+
+/// The hover at `position`, and its text.
+async fn hover(s: &mut Session, uri: &str, position: Value) -> (Value, String) {
+    let h = s
+        .client
+        .call(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": position}),
+        )
+        .await;
+    let text = h["contents"]["value"].as_str().unwrap_or("").to_string();
+    (h, text)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn completion_in_half_typed_json() {
     let mut s = start();
     s.client.initialize(push_caps(), Value::Null).await;
     let text = r#"{"mcpServers": {"x": {"com"#;
     s.client.open(CURSOR, "json", text).await;
-    let items = s
-        .client
-        .call(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": CURSOR}, "position": pos(text, text.len())}),
-        )
-        .await;
-    let command = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["label"] == "command")
-        .expect("command offered");
+    let items = complete(&mut s, CURSOR, text, text.len()).await;
+    let command = item(&items, "command");
     assert_eq!(command["textEdit"]["range"]["start"], pos(text, 22));
     assert_eq!(command["insertTextFormat"], 2);
 
     let text2 = r#"{"mcpServers": {"x": {"command": "npx", "args": ["-y", ""#;
     s.client.change_full(CURSOR, 2, text2).await;
-    let items = s
-        .client
-        .call(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": CURSOR}, "position": pos(text2, text2.len())}),
-        )
-        .await;
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
-    assert!(
-        labels.contains(&"@modelcontextprotocol/server-filesystem"),
-        "{labels:?}"
-    );
-    assert!(labels.contains(&"@playwright/mcp@latest"), "{labels:?}");
+    let items = complete(&mut s, CURSOR, text2, text2.len()).await;
+    item(&items, "@modelcontextprotocol/server-filesystem");
+    item(&items, "@playwright/mcp@latest");
 
     // A new server name: whole-entry snippets.
     let text3 = "{\"mcpServers\": {\n  \"gith";
     s.client.change_full(CURSOR, 3, text3).await;
-    let items = s
-        .client
-        .call(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": CURSOR}, "position": pos(text3, text3.len())}),
-        )
-        .await;
-    let github = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["label"] == "github")
-        .expect("github snippet");
+    let items = complete(&mut s, CURSOR, text3, text3.len()).await;
+    let github = item(&items, "github");
     assert!(github["textEdit"]["newText"].as_str().unwrap().contains(
         "\"GITHUB_PERSONAL_ACCESS_TOKEN\": \"${1:\\${env:GITHUB_PERSONAL_ACCESS_TOKEN\\}}\""
     ));
@@ -352,13 +347,8 @@ async fn hover_resolves_commands_on_the_hosts_path_and_redacts_secrets() {
     s.client.initialize(push_caps(), Value::Null).await;
     let text = "{\n  \"mcpServers\": {\n    \"gh\": {\n      \"command\": \"npx\",\n      \"args\": [\"-y\", \"@modelcontextprotocol/server-github\"],\n      \"env\": {\"GITHUB_PERSONAL_ACCESS_TOKEN\": \"ghp_0123456789abcdefghijklmnopqrstuvwxyz\"}\n    },\n    \"gone\": {\"command\": \"definitely-missing\"},\n    \"remote\": {\"url\": \"https://me:hunter2hunter2@example.com/mcp?token=abcdefghijklmnop&x=1\"}\n  }\n}\n";
     s.client.open(CURSOR, "json", text).await;
-    let hover = |at: Value| json!({"textDocument": {"uri": CURSOR}, "position": at});
 
-    let h = s
-        .client
-        .call("textDocument/hover", hover(pos_of(text, "\"npx\"", 2)))
-        .await;
-    let v = h["contents"]["value"].as_str().unwrap();
+    let (h, v) = hover(&mut s, CURSOR, pos_of(text, "\"npx\"", 2)).await;
     assert!(
         v.contains("/home/me/.nvm/versions/node/v22.1.0/bin/npx"),
         "{v}"
@@ -369,21 +359,10 @@ async fn hover_resolves_commands_on_the_hosts_path_and_redacts_secrets() {
     );
     assert_eq!(h["range"]["start"], pos_of(text, "\"npx\"", 0));
 
-    let h = s
-        .client
-        .call(
-            "textDocument/hover",
-            hover(pos_of(text, "definitely-missing", 3)),
-        )
-        .await;
-    let v = h["contents"]["value"].as_str().unwrap();
+    let (_, v) = hover(&mut s, CURSOR, pos_of(text, "definitely-missing", 3)).await;
     assert!(v.contains("not found on PATH"), "{v}");
 
-    let h = s
-        .client
-        .call("textDocument/hover", hover(pos_of(text, "\"gh\"", 1)))
-        .await;
-    let v = h["contents"]["value"].as_str().unwrap();
+    let (_, v) = hover(&mut s, CURSOR, pos_of(text, "\"gh\"", 1)).await;
     assert!(v.contains("stdio server"), "{v}");
     assert!(
         v.contains("npx -y @modelcontextprotocol/server-github"),
@@ -392,11 +371,7 @@ async fn hover_resolves_commands_on_the_hosts_path_and_redacts_secrets() {
     assert!(v.contains("ghp_…(40 chars)"), "{v}");
     assert!(!v.contains("0123456789abcdef"), "secret leaked: {v}");
 
-    let h = s
-        .client
-        .call("textDocument/hover", hover(pos_of(text, "\"remote\"", 1)))
-        .await;
-    let v = h["contents"]["value"].as_str().unwrap();
+    let (_, v) = hover(&mut s, CURSOR, pos_of(text, "\"remote\"", 1)).await;
     assert!(
         v.contains("Streamable HTTP server") && v.contains("example.com/mcp"),
         "{v}"
@@ -406,18 +381,11 @@ async fn hover_resolves_commands_on_the_hosts_path_and_redacts_secrets() {
         "secret leaked: {v}"
     );
 
-    let h = s
-        .client
-        .call("textDocument/hover", hover(pos_of(text, "\"args\"", 2)))
-        .await;
-    let v = h["contents"]["value"].as_str().unwrap();
+    let (_, v) = hover(&mut s, CURSOR, pos_of(text, "\"args\"", 2)).await;
     assert!(v.starts_with("**`args`**: an array"), "{v}");
 
     // Hover over an env value shows documentation, never the value.
-    let h = s
-        .client
-        .call("textDocument/hover", hover(pos_of(text, "ghp_", 2)))
-        .await;
+    let (h, _) = hover(&mut s, CURSOR, pos_of(text, "ghp_", 2)).await;
     assert!(!h.to_string().contains("0123456789abcdef"), "{h}");
     finish(s).await;
 }

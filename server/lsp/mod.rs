@@ -112,11 +112,9 @@ where
 {
     let (guard_side, server_side) = tokio::io::duplex(64 * 1024);
     let mut guard = tokio::spawn(transport::guard(input, guard_side));
-    let (service, socket) = LspService::build(|client| {
-        Backend::new(client, opts.host, opts.on_files_changed, opts.timing)
-    })
-    .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message)
-    .finish();
+    let (service, socket) = LspService::build(|client| Backend::new(client, opts))
+        .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message)
+        .finish();
     let state = service.inner().state().clone();
     let served = Server::new(server_side, output, socket).serve(service);
     let input_ended = async {
@@ -142,7 +140,10 @@ fn watch_parent(state: Arc<State>, pid: u32) {
     #[cfg(unix)]
     {
         let Ok(raw) = i32::try_from(pid) else { return };
-        if raw <= 0 {
+        // A pid we cannot see now (an editor outside our container's PID
+        // namespace) says nothing about the editor: don't watch it.
+        if raw <= 0 || !process_alive(raw) {
+            tracing::info!("processId {pid} is not visible from here; not watching it");
             return;
         }
         tokio::spawn(async move {

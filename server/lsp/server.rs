@@ -7,6 +7,7 @@
 //! tower-lsp-server polls handlers concurrently, and this keeps edits in the
 //! order they were sent.
 
+use super::ServeOptions;
 use super::code_action;
 use super::commands;
 use super::completion;
@@ -14,10 +15,9 @@ use super::convert;
 use super::diagnostics;
 use super::hover;
 use super::settings::{SECTION, Settings};
-use super::state::{ClientCaps, State, Timing};
+use super::state::{ClientCaps, State, panic_message};
 use super::symbols;
 use super::transport::{INVALID_REQUEST, PARSE_ERROR};
-use crate::host::Host;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -40,14 +40,9 @@ pub struct InvalidMessage {
 }
 
 impl Backend {
-    pub fn new(
-        client: Client,
-        host: Arc<dyn Host>,
-        on_files_changed: Option<Arc<dyn Fn() + Send + Sync>>,
-        timing: Timing,
-    ) -> Self {
+    pub fn new(client: Client, opts: ServeOptions) -> Self {
         Self {
-            state: Arc::new(State::new(client, host, on_files_changed, timing)),
+            state: Arc::new(State::new(client, opts)),
             init_problems: Mutex::new(Vec::new()),
         }
     }
@@ -148,12 +143,7 @@ async fn register_dynamic(state: &State) {
 /// Run pure request work; a panic becomes an internal error for this request only.
 fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
     catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
-        let msg = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        tracing::error!("{what} panicked: {msg}");
+        tracing::error!("{what} panicked: {}", panic_message(&*panic));
         Error::internal_error()
     })
 }

@@ -4,6 +4,7 @@
 //! Locks are short: a `DashMap` shard is held only to copy out an
 //! `Arc<Document>` or store a result, never across analysis or an `await`.
 
+use super::ServeOptions;
 use super::convert::uri_path;
 use super::settings::Settings;
 use crate::analysis::{Analysis, Options, analyze};
@@ -173,16 +174,11 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(
-        client: Client,
-        host: Arc<dyn Host>,
-        on_files_changed: Option<Arc<dyn Fn() + Send + Sync>>,
-        timing: Timing,
-    ) -> Self {
+    pub fn new(client: Client, opts: ServeOptions) -> Self {
         Self {
             client,
-            host,
-            on_files_changed,
+            host: opts.host,
+            on_files_changed: opts.on_files_changed,
             docs: DashMap::new(),
             settings: RwLock::new(Settings::default()),
             session_ignores: RwLock::new(Vec::new()),
@@ -191,7 +187,7 @@ impl State {
             shutdown: AtomicBool::new(false),
             recheck_pending: AtomicBool::new(false),
             exit: Notify::new(),
-            timing,
+            timing: opts.timing,
         }
     }
 
@@ -438,11 +434,7 @@ impl State {
         match job.await {
             Ok(Ok(a)) => Some(a),
             Ok(Err(panic)) => {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".into());
+                let what = panic_message(&*panic);
                 tracing::error!("analysis panicked: {what}");
                 self.client
                     .log_message(
@@ -460,6 +452,15 @@ impl State {
     }
 }
 
+/// The message of a caught panic, for logs.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -470,7 +471,7 @@ mod tests {
     #[tokio::test]
     async fn launch_findings_last_until_their_entry_is_edited() {
         let (service, _socket) = tower_lsp_server::LspService::new(|c| {
-            super::super::Backend::new(c, Arc::new(FakeHost::linux()), None, Timing::default())
+            super::super::Backend::new(c, ServeOptions::new(Arc::new(FakeHost::linux())))
         });
         let state = service.inner().state().clone();
         let uri = Uri::from_str("file:///p/.cursor/mcp.json").unwrap();
