@@ -149,9 +149,15 @@ pub async fn attach_launch_findings(
     ok
 }
 
-/// Closing a document clears its diagnostics (push; pull clients drop them themselves).
-pub async fn clear(state: &State, uri: Uri) {
-    if !state.caps().pull_diagnostics {
+/// Closing a document clears its diagnostics (push; pull clients drop them
+/// themselves): after any publish already under way (it holds `publish`), and
+/// not if the document was opened again meanwhile.
+pub async fn clear(state: &State, uri: Uri, publish: Arc<tokio::sync::Mutex<()>>) {
+    if state.caps().pull_diagnostics {
+        return;
+    }
+    let _serial = publish.lock().await;
+    if !state.docs.contains_key(&uri) {
         state
             .client
             .publish_diagnostics(uri, Vec::new(), None)

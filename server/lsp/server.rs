@@ -265,8 +265,8 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        if self.state.close(&uri) {
-            diagnostics::clear(&self.state, uri).await;
+        if let Some(publish) = self.state.close(&uri) {
+            diagnostics::clear(&self.state, uri, publish).await;
         }
     }
 

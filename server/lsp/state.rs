@@ -286,8 +286,10 @@ impl State {
         Some(rev)
     }
 
-    pub fn close(&self, uri: &Uri) -> bool {
-        self.docs.remove(uri).is_some()
+    /// Forget a document; returns its publish lock (to clear its diagnostics
+    /// after any publish already under way), `None` when it was not open.
+    pub fn close(&self, uri: &Uri) -> Option<Arc<tokio::sync::Mutex<()>>> {
+        self.docs.remove(uri).map(|(_, e)| e.publish)
     }
 
     /// Settings or the machine changed: every open document needs a new analysis.
