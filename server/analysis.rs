@@ -68,6 +68,7 @@ pub fn analyze(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) 
         .unwrap_or_else(|| detect_target_os(path, &config, host));
     let ctx = Ctx {
         text,
+        path,
         config: &config,
         host,
         target_os,
@@ -106,7 +107,8 @@ pub fn analyze(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) 
 }
 
 /// The OS we run on, unless the file is evidently a Windows one (under
-/// `AppData`, or drive-letter paths in its commands).
+/// `AppData`, drive-letter paths in its commands or arguments, or commands
+/// named `*.exe`, `*.cmd`, `*.bat`, `*.ps1`).
 fn detect_target_os(path: Option<&str>, config: &Config, host: &dyn Host) -> Os {
     let windows_path = |s: &str| {
         let b = s.as_bytes();
@@ -120,7 +122,11 @@ fn detect_target_os(path: Option<&str>, config: &Config, host: &dyn Host) -> Os 
     }
     let in_config = config.servers.iter().any(|s| {
         s.command().is_some_and(|c| {
-            windows_path(c.value) || c.value.to_ascii_lowercase().ends_with(".exe")
+            let lower = c.value.trim().to_ascii_lowercase();
+            windows_path(c.value)
+                || [".exe", ".cmd", ".bat", ".ps1"]
+                    .iter()
+                    .any(|ext| lower.ends_with(ext))
         }) || s.args().iter().any(|a| windows_path(a.value))
     });
     if in_config { Os::Windows } else { host.os() }

@@ -49,6 +49,43 @@ pub enum ChildEnv {
     SdkAllowList,
     /// The client's whole environment plus the entry's `env`.
     Inherit,
+    /// The client's whole environment minus variables whose names look
+    /// secret (`*TOKEN*`, `*KEY*`, `*SECRET*`, ...), plus the entry's `env`
+    /// (Gemini CLI since Dec 2025).
+    InheritRedacted,
+}
+
+/// How a client is normally started, which decides the environment of its
+/// own process (what `${env:X}` sees and the PATH it passes on).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Launched {
+    /// A command-line tool run from the user's terminal: the shell's environment.
+    Terminal,
+    /// Runs inside VS Code, which resolves the login shell's environment at start-up.
+    Editor,
+    /// A desktop app started from the Dock, Start menu or launcher: the
+    /// session's environment (launchd's on macOS, see `macos_gui`).
+    Desktop,
+    /// We do not know the client.
+    Unknown,
+}
+
+/// What a `PATH` in an entry's `env` does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnvPath {
+    /// Replaces the PATH the server would otherwise get (SDK-based clients).
+    Replace,
+    /// Is appended to the client's PATH (VS Code).
+    Append,
+}
+
+/// The working directory of a stdio server when the entry has no `cwd`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DefaultCwd {
+    /// The workspace folder (VS Code, Roo Code).
+    Workspace,
+    /// Whatever the client's own process has, often `/` for desktop apps.
+    Unspecified,
 }
 
 /// How a client starts `.cmd` shims (`npx`, `npm`, ...) on Windows.
@@ -75,6 +112,9 @@ pub struct Substitutions {
     pub input: bool,
     /// Predefined variables such as `${workspaceFolder}`.
     pub predefined: &'static [&'static str],
+    /// Whether we know the client's substitution syntax at all (false for
+    /// unknown clients: their references are neither checked nor rewritten).
+    pub known: bool,
 }
 
 impl Substitutions {
@@ -107,6 +147,16 @@ pub struct DialectSpec {
     pub macos_gui: bool,
     /// Expands a leading `~` in `command`/`args` itself.
     pub expands_tilde: bool,
+    /// How the client is normally started (decides its own environment).
+    pub launched: Launched,
+    /// What a `PATH` in an entry's `env` does.
+    pub env_path: EnvPath,
+    /// Working directory of stdio servers without `cwd`.
+    pub default_cwd: DefaultCwd,
+    /// A `url` without `type` that fails as Streamable HTTP is retried as
+    /// legacy SSE (Gemini CLI since v0.21.0, VS Code; Cursor, whose docs and
+    /// vendors configure SSE servers with a bare `url`: unconfirmed).
+    pub http_sse_fallback: bool,
     pub schema: &'static str,
     pub docs: &'static str,
 }
@@ -158,11 +208,16 @@ pub static SPECS: &[DialectSpec] = &[
             env_prefix: false,
             input: false,
             predefined: &[],
+            known: true,
         },
         child_env: ChildEnv::SdkAllowList,
         windows_shims: WindowsShims::NeedsCmd,
         macos_gui: true,
         expands_tilde: false,
+        launched: Launched::Desktop,
+        env_path: EnvPath::Replace,
+        default_cwd: DefaultCwd::Unspecified,
+        http_sse_fallback: false,
         schema: include_str!("../schemas/claude-desktop.schema.json"),
         docs: "https://modelcontextprotocol.io/docs/develop/connect-local-servers",
     },
@@ -184,11 +239,16 @@ pub static SPECS: &[DialectSpec] = &[
             env_prefix: false,
             input: false,
             predefined: &["CLAUDE_PLUGIN_ROOT"],
+            known: true,
         },
         child_env: ChildEnv::Inherit,
         windows_shims: WindowsShims::NeedsCmd,
         macos_gui: false,
         expands_tilde: false,
+        launched: Launched::Terminal,
+        env_path: EnvPath::Replace,
+        default_cwd: DefaultCwd::Unspecified,
+        http_sse_fallback: false,
         schema: include_str!("../schemas/claude-code.schema.json"),
         docs: "https://code.claude.com/docs/en/mcp",
     },
@@ -215,11 +275,16 @@ pub static SPECS: &[DialectSpec] = &[
             env_prefix: true,
             input: false,
             predefined: PREDEFINED_CURSOR,
+            known: true,
         },
         child_env: ChildEnv::Inherit,
         windows_shims: WindowsShims::NeedsCmd,
         macos_gui: true,
         expands_tilde: false,
+        launched: Launched::Desktop,
+        env_path: EnvPath::Replace,
+        default_cwd: DefaultCwd::Unspecified,
+        http_sse_fallback: true,
         schema: include_str!("../schemas/cursor.schema.json"),
         docs: "https://cursor.com/docs/context/mcp",
     },
@@ -241,11 +306,16 @@ pub static SPECS: &[DialectSpec] = &[
             env_prefix: true,
             input: true,
             predefined: PREDEFINED_VSCODE,
+            known: true,
         },
         child_env: ChildEnv::Inherit,
         windows_shims: WindowsShims::Handled,
         macos_gui: false,
         expands_tilde: true,
+        launched: Launched::Editor,
+        env_path: EnvPath::Append,
+        default_cwd: DefaultCwd::Workspace,
+        http_sse_fallback: true,
         schema: include_str!("../schemas/vscode.schema.json"),
         docs: "https://code.visualstudio.com/docs/copilot/reference/mcp-configuration",
     },
@@ -267,11 +337,16 @@ pub static SPECS: &[DialectSpec] = &[
             env_prefix: true,
             input: false,
             predefined: &[],
+            known: true,
         },
         child_env: ChildEnv::Inherit,
         windows_shims: WindowsShims::NeedsCmd,
         macos_gui: true,
         expands_tilde: false,
+        launched: Launched::Desktop,
+        env_path: EnvPath::Replace,
+        default_cwd: DefaultCwd::Unspecified,
+        http_sse_fallback: false,
         schema: include_str!("../schemas/windsurf.schema.json"),
         docs: "https://docs.windsurf.com/windsurf/cascade/mcp",
     },
@@ -297,11 +372,16 @@ pub static SPECS: &[DialectSpec] = &[
             env_prefix: true,
             input: false,
             predefined: &[],
+            known: true,
         },
         child_env: ChildEnv::SdkAllowList,
         windows_shims: WindowsShims::NeedsCmd,
         macos_gui: false,
         expands_tilde: false,
+        launched: Launched::Editor,
+        env_path: EnvPath::Replace,
+        default_cwd: DefaultCwd::Unspecified,
+        http_sse_fallback: false,
         schema: include_str!("../schemas/cline.schema.json"),
         docs: "https://docs.cline.bot/mcp/mcp-overview",
     },
@@ -327,11 +407,16 @@ pub static SPECS: &[DialectSpec] = &[
             env_prefix: true,
             input: false,
             predefined: &["workspaceFolder"],
+            known: true,
         },
         child_env: ChildEnv::SdkAllowList,
         windows_shims: WindowsShims::Handled,
         macos_gui: false,
         expands_tilde: false,
+        launched: Launched::Editor,
+        env_path: EnvPath::Replace,
+        default_cwd: DefaultCwd::Workspace,
+        http_sse_fallback: false,
         schema: include_str!("../schemas/roo.schema.json"),
         docs: "https://docs.roocode.com/features/mcp/using-mcp-in-roo",
     },
@@ -353,11 +438,16 @@ pub static SPECS: &[DialectSpec] = &[
             env_prefix: false,
             input: false,
             predefined: &[],
+            known: true,
         },
-        child_env: ChildEnv::Inherit,
+        child_env: ChildEnv::InheritRedacted,
         windows_shims: WindowsShims::NeedsCmd,
         macos_gui: false,
         expands_tilde: false,
+        launched: Launched::Terminal,
+        env_path: EnvPath::Replace,
+        default_cwd: DefaultCwd::Unspecified,
+        http_sse_fallback: true,
         schema: include_str!("../schemas/gemini.schema.json"),
         docs: "https://github.com/google-gemini/gemini-cli/blob/main/docs/tools/mcp-server.md",
     },
@@ -379,11 +469,16 @@ pub static SPECS: &[DialectSpec] = &[
             env_prefix: false,
             input: false,
             predefined: &[],
+            known: true,
         },
         child_env: ChildEnv::Inherit,
         windows_shims: WindowsShims::NeedsCmd,
         macos_gui: true,
         expands_tilde: false,
+        launched: Launched::Desktop,
+        env_path: EnvPath::Replace,
+        default_cwd: DefaultCwd::Unspecified,
+        http_sse_fallback: false,
         schema: include_str!("../schemas/zed.schema.json"),
         docs: "https://zed.dev/docs/ai/mcp",
     },
@@ -411,11 +506,16 @@ pub static SPECS: &[DialectSpec] = &[
             env_prefix: false,
             input: false,
             predefined: &[],
+            known: false,
         },
         child_env: ChildEnv::SdkAllowList,
         windows_shims: WindowsShims::NeedsCmd,
         macos_gui: false,
         expands_tilde: false,
+        launched: Launched::Unknown,
+        env_path: EnvPath::Replace,
+        default_cwd: DefaultCwd::Unspecified,
+        http_sse_fallback: false,
         schema: include_str!("../schemas/generic.schema.json"),
         docs: "https://modelcontextprotocol.io/docs/develop/connect-local-servers",
     },
@@ -556,6 +656,18 @@ mod tests {
             assert_eq!(d.spec().dialect, d);
             assert_eq!(Dialect::from_id(d.id()), Some(d));
         }
+    }
+
+    #[test]
+    fn table_facts_agree_with_each_other() {
+        for s in SPECS {
+            // A client launched from the Dock is the only kind that gets launchd's PATH.
+            assert!(!s.macos_gui || s.launched == Launched::Desktop, "{}", s.id);
+            // Bare `${VAR:-x}` only makes sense where `${VAR}` is expanded.
+            assert!(!s.substitutions.default_value || s.substitutions.braced);
+            assert!(s.substitutions.known || s.dialect == Dialect::Generic);
+        }
+        assert_eq!(Dialect::Gemini.spec().child_env, ChildEnv::InheritRedacted);
     }
 
     #[test]

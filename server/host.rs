@@ -77,6 +77,18 @@ pub trait Host: Send + Sync {
     fn which_in(&self, command: &str, path_var: &str) -> Option<PathBuf> {
         which_with(self, command, path_var)
     }
+    /// The text of a small file: `None` when it does not exist, cannot be
+    /// read, is larger than `max_bytes` or is not UTF-8 (an `envFile`, the
+    /// first line of a script).
+    fn read_to_string(&self, path: &Path, max_bytes: u64) -> Option<String> {
+        let _ = (path, max_bytes);
+        None
+    }
+    /// Every variable of this process's environment (to build a child's
+    /// environment under `EnvMode::Inherit` or for clients that pass theirs on).
+    fn env_vars(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
 }
 
 /// PATH search on top of `Host::file`, shared by the fake host and as the
@@ -185,6 +197,27 @@ impl Host for RealHost {
         info
     }
 
+    fn read_to_string(&self, path: &Path, max_bytes: u64) -> Option<String> {
+        use std::io::Read;
+        let file = std::fs::File::open(path).ok()?;
+        let meta = file.metadata().ok()?;
+        if !meta.is_file() || meta.len() > max_bytes {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.take(max_bytes + 1).read_to_end(&mut bytes).ok()?;
+        if bytes.len() as u64 > max_bytes {
+            return None;
+        }
+        String::from_utf8(bytes).ok()
+    }
+
+    fn env_vars(&self) -> Vec<(String, String)> {
+        std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .collect()
+    }
+
     fn which_in(&self, command: &str, path_var: &str) -> Option<PathBuf> {
         let key = (command.to_string(), path_var.to_string());
         if let Some(hit) = self.fresh(self.which.get(&key).as_deref()) {
@@ -214,6 +247,8 @@ pub struct FakeHost {
     pub os: Os,
     pub env: HashMap<String, String>,
     pub files: HashMap<PathBuf, FileInfo>,
+    /// Contents of files added with `with_file_content`.
+    pub contents: HashMap<PathBuf, String>,
 }
 
 impl FakeHost {
@@ -222,6 +257,7 @@ impl FakeHost {
             os,
             env: HashMap::new(),
             files: HashMap::new(),
+            contents: HashMap::new(),
         }
     }
 
@@ -301,6 +337,28 @@ impl FakeHost {
         self
     }
 
+    /// A readable file with this text (not executable).
+    pub fn with_file_content(self, p: &str, text: &str) -> Self {
+        let mut h = self.with_file(p);
+        let key = h.normalize(p);
+        h.contents.insert(key, text.to_string());
+        h
+    }
+
+    /// An executable script with this text (e.g. a `#!/usr/bin/env node` shim).
+    pub fn with_script(self, p: &str, text: &str) -> Self {
+        let mut h = self.with_file_content(p, text);
+        let key = h.normalize(p);
+        h.files.insert(
+            key,
+            FileInfo {
+                is_dir: false,
+                executable: true,
+            },
+        );
+        h
+    }
+
     pub fn with_dir(mut self, p: &str) -> Self {
         self.files.insert(
             self.normalize(p),
@@ -327,6 +385,22 @@ impl Host for FakeHost {
     }
     fn env_var(&self, name: &str) -> Option<String> {
         self.env.get(name).cloned()
+    }
+    fn read_to_string(&self, path: &Path, max_bytes: u64) -> Option<String> {
+        let key = self.normalize(&path.to_string_lossy());
+        self.contents
+            .get(&key)
+            .filter(|t| t.len() as u64 <= max_bytes)
+            .cloned()
+    }
+    fn env_vars(&self) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = self
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        v.sort();
+        v
     }
     fn file(&self, path: &Path) -> Option<FileInfo> {
         let key = self.normalize(&path.to_string_lossy());
@@ -362,6 +436,28 @@ mod tests {
         );
         assert!(w.which_in("node.exe", &path).is_some());
         assert!(w.which_in("uvx", &path).is_none());
+    }
+
+    #[test]
+    fn fake_files_have_contents_with_a_size_cap() {
+        let h = FakeHost::linux().with_file_content("/home/me/.env", "A=1\n");
+        assert_eq!(
+            h.read_to_string(Path::new("/home/me/.env"), 100).as_deref(),
+            Some("A=1\n")
+        );
+        assert_eq!(h.read_to_string(Path::new("/home/me/.env"), 2), None);
+        assert_eq!(h.read_to_string(Path::new("/home/me/none"), 100), None);
+    }
+
+    #[test]
+    fn real_host_reads_small_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("x.env");
+        std::fs::write(&p, "KEY=value\n").unwrap();
+        let h = RealHost::default();
+        assert_eq!(h.read_to_string(&p, 1024).as_deref(), Some("KEY=value\n"));
+        assert_eq!(h.read_to_string(&p, 4), None);
+        assert_eq!(h.read_to_string(dir.path(), 1024), None);
     }
 
     #[test]

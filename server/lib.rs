@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod client_env;
 pub mod config;
 pub mod dialect;
 pub mod discovery;
@@ -14,10 +15,13 @@ pub mod document;
 pub mod finding;
 pub mod fix;
 pub mod host;
+pub mod known_servers;
+pub mod launch;
 pub mod lsp;
 pub mod redact;
 pub mod rules;
 pub mod schema;
+pub mod substitution;
 
 #[cfg(test)]
 mod testing;

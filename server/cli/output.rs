@@ -19,6 +19,15 @@ pub struct FileReport {
     pub secret_spans: Vec<Span>,
 }
 
+impl FileReport {
+    /// Free text with this file's secret values masked. Rules already
+    /// redact what they say; this is the backstop for every format (a fix
+    /// that moves a value, a message that quotes one).
+    fn masked(&self, s: &str) -> String {
+        redact::Masker::new(redact::span_secrets(self.doc.text(), &self.secret_spans)).mask(s)
+    }
+}
+
 fn position_json(p: Position) -> Value {
     json!({"line": p.line, "character": p.character})
 }
@@ -35,11 +44,11 @@ pub fn finding_json(r: &FileReport, f: &Finding) -> Value {
         "range": range_json(&r.doc, f.span),
         "severity": f.severity.as_str(),
         "code": f.code(),
-        "message": f.message,
+        "message": r.masked(&f.message),
         "server": f.server,
         "fixes": f.fixes.iter().map(|fix| json!({
-            "title": fix.title,
-            "edits": fix.edits.iter().map(|e| json!({"range": range_json(&r.doc, e.span), "newText": e.new_text})).collect::<Vec<_>>(),
+            "title": r.masked(&fix.title),
+            "edits": fix.edits.iter().map(|e| json!({"range": range_json(&r.doc, e.span), "newText": r.masked(&e.new_text)})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
 }
@@ -99,12 +108,17 @@ pub fn human(reports: &[FileReport], color: bool) -> String {
                 style.paint("1", &format!("{}:{line}:{col}", r.path)),
                 style.severity(f.severity),
                 style.paint("1", &format!("[{}]", f.code())),
-                f.message
+                r.masked(&f.message)
             );
             snippet(&mut out, r, f.span, &style);
             for rel in &f.related {
                 let (l, c) = r.doc.line_col(rel.span.start);
-                let _ = writeln!(out, "   = note: {}:{l}:{c}: {}", r.path, rel.message);
+                let _ = writeln!(
+                    out,
+                    "   = note: {}:{l}:{c}: {}",
+                    r.path,
+                    r.masked(&rel.message)
+                );
             }
             for fix in &f.fixes {
                 let how = if fix.applicability == crate::finding::Applicability::Safe {
@@ -112,7 +126,7 @@ pub fn human(reports: &[FileReport], color: bool) -> String {
                 } else {
                     ""
                 };
-                let _ = writeln!(out, "   = help: {}{how}", fix.title);
+                let _ = writeln!(out, "   = help: {}{how}", r.masked(&fix.title));
             }
             out.push('\n');
         }
@@ -197,7 +211,7 @@ pub fn github(reports: &[FileReport]) -> String {
                 "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
                 escape_property(&r.path),
                 escape_property(f.code()),
-                escape_data(&f.message)
+                escape_data(&r.masked(&f.message))
             );
         }
     }
@@ -239,7 +253,7 @@ pub fn sarif(reports: &[FileReport]) -> String {
             let mut result = json!({
                 "ruleId": f.code(),
                 "level": sarif_level(f.severity),
-                "message": {"text": f.message},
+                "message": {"text": r.masked(&f.message)},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": file_uri(&r.path)}, "region": region}}],
             });
             if let Some(i) = index {
@@ -251,14 +265,14 @@ pub fn sarif(reports: &[FileReport]) -> String {
                     .iter()
                     .map(|fix| {
                         json!({
-                            "description": {"text": fix.title},
+                            "description": {"text": r.masked(&fix.title)},
                             "artifactChanges": [{
                                 "artifactLocation": {"uri": file_uri(&r.path)},
                                 "replacements": fix.edits.iter().map(|ed| {
                                     let (s, e) = r.doc.range_of(ed.span);
                                     json!({
                                         "deletedRegion": {"startLine": s.line + 1, "startColumn": s.character + 1, "endLine": e.line + 1, "endColumn": e.character + 1},
-                                        "insertedContent": {"text": ed.new_text},
+                                        "insertedContent": {"text": r.masked(&ed.new_text)},
                                     })
                                 }).collect::<Vec<_>>(),
                             }],

@@ -64,7 +64,14 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             None if matches!(root_schema.additional, Additional::Forbidden)
                 && !SERVER_MAP_KEYS.contains(&m.key.as_str()) =>
             {
-                out.push(unknown_key(ctx, m, root_schema, None, "at the top level"));
+                out.push(unknown_key(
+                    ctx,
+                    m,
+                    root,
+                    root_schema,
+                    None,
+                    "at the top level",
+                ));
             }
             None => {}
         }
@@ -211,6 +218,7 @@ fn check_server(
                     out.push(unknown_key(
                         ctx,
                         m,
+                        &server.entry,
                         schema,
                         Some(name),
                         &format!("in the entry for `{name}`"),
@@ -389,9 +397,14 @@ fn validate(
                             server,
                             out,
                         ),
-                        Additional::Forbidden => {
-                            out.push(unknown_key(ctx, m, node, server, &format!("in `{key}`")))
-                        }
+                        Additional::Forbidden => out.push(unknown_key(
+                            ctx,
+                            m,
+                            value,
+                            node,
+                            server,
+                            &format!("in `{key}`"),
+                        )),
                         Additional::Any => {}
                     },
                 }
@@ -462,6 +475,7 @@ fn wrong_type(
 fn unknown_key(
     ctx: &Ctx<'_>,
     m: &Member,
+    parent: &Json,
     schema: &SchemaNode,
     server: Option<&str>,
     place: &str,
@@ -511,8 +525,7 @@ fn unknown_key(
     if let Some(s) = server {
         f = f.with_server(s);
     }
-    let sibling_taken = |k: &str| schema_sibling_exists(ctx, m, k);
-    if let Some(s) = suggestion.filter(|s| !sibling_taken(s)) {
+    if let Some(s) = suggestion.filter(|s| parent.member(s).is_none()) {
         let fix = Fix::safe(
             format!("Rename to `{s}`"),
             vec![Edit::replace(m.key_span, format!("\"{s}\""))],
@@ -527,23 +540,6 @@ fn unknown_key(
         });
     }
     f
-}
-
-/// Whether the object holding `m` already has key `k`.
-fn schema_sibling_exists(ctx: &Ctx<'_>, m: &Member, k: &str) -> bool {
-    let Some(root) = &ctx.config.root else {
-        return false;
-    };
-    fn parent_of<'a>(j: &'a Json, m: &Member) -> Option<&'a Json> {
-        if j.members().iter().any(|x| x.key_span == m.key_span) {
-            return Some(j);
-        }
-        j.members()
-            .iter()
-            .find_map(|x| parent_of(&x.value, m))
-            .or_else(|| j.elements().iter().find_map(|e| parent_of(e, m)))
-    }
-    parent_of(root, m).is_some_and(|p| p.member(k).is_some())
 }
 
 fn wrong_root(ctx: &Ctx<'_>, root: &Json, out: &mut Vec<Finding>) {

@@ -1,0 +1,443 @@
+//! The serialisable result of a test launch.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::redact::mask::Masker;
+
+/// Diagnosis codes (`diagnosis.code`). Exactly one per report.
+pub mod code {
+    pub const OK: &str = "launch/ok";
+    pub const NOT_FOUND: &str = "launch/not-found";
+    pub const PERMISSION_DENIED: &str = "launch/permission-denied";
+    pub const EXITED: &str = "launch/exited";
+    pub const KILLED: &str = "launch/killed";
+    pub const STDOUT_POLLUTION: &str = "launch/stdout-pollution";
+    pub const TIMEOUT: &str = "launch/timeout";
+    pub const PROTOCOL_ERROR: &str = "launch/protocol-error";
+    pub const VERSION_MISMATCH: &str = "launch/version-mismatch";
+    pub const CONNECTION_REFUSED: &str = "launch/connection-refused";
+    pub const DNS: &str = "launch/dns";
+    pub const TLS: &str = "launch/tls";
+    pub const HTTP_STATUS: &str = "launch/http-status";
+    pub const HTML_RESPONSE: &str = "launch/html-response";
+    pub const UNAUTHORIZED: &str = "launch/unauthorized";
+
+    /// Every code, for documentation and exhaustive tests.
+    pub const ALL: &[&str] = &[
+        OK,
+        NOT_FOUND,
+        PERMISSION_DENIED,
+        EXITED,
+        KILLED,
+        STDOUT_POLLUTION,
+        TIMEOUT,
+        PROTOCOL_ERROR,
+        VERSION_MISMATCH,
+        CONNECTION_REFUSED,
+        DNS,
+        TLS,
+        HTTP_STATUS,
+        HTML_RESPONSE,
+        UNAUTHORIZED,
+    ];
+}
+
+/// Which transport carried (or was being tried for) the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Transport {
+    #[serde(rename = "stdio")]
+    Stdio,
+    #[serde(rename = "streamable-http")]
+    StreamableHttp,
+    #[serde(rename = "sse")]
+    Sse,
+}
+
+impl Transport {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transport::Stdio => "stdio",
+            Transport::StreamableHttp => "streamable-http",
+            Transport::Sse => "sse",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnosis {
+    /// One of [`code::ALL`].
+    pub code: &'static str,
+    /// For a person: what happened, the evidence, what to do.
+    pub message: String,
+    /// The facts the message rests on, one per entry.
+    pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LaunchReport {
+    /// What was launched: the command line or the URL (masked).
+    pub target: String,
+    pub transport: Option<Transport>,
+    /// Wall time from start until the handshake and lists ended (shutdown excluded).
+    pub duration_ms: u64,
+    pub phases: Vec<Phase>,
+    /// The version the server answered in `initialize` (also when unsupported).
+    pub protocol_version: Option<String>,
+    pub server_info: Option<ServerInfo>,
+    pub capabilities: Option<Value>,
+    pub tools: Option<Listing>,
+    pub prompts: Option<Listing>,
+    pub resources: Option<Listing>,
+    pub process: Option<ProcessReport>,
+    pub http: Option<HttpReport>,
+    pub diagnosis: Diagnosis,
+}
+
+/// A timed step: `spawn`, `connect`, `initialize`, `tools/list`, …, `shutdown`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Phase {
+    pub name: String,
+    pub ms: u64,
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServerInfo {
+    pub name: String,
+    pub version: Option<String>,
+    pub title: Option<String>,
+}
+
+/// Tool names, prompt names or resource URIs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Listing {
+    pub count: usize,
+    pub items: Vec<String>,
+    pub pages: u32,
+    /// More pages existed than the page cap allowed.
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProcessReport {
+    pub pid: Option<u32>,
+    /// Set once the process ended, on its own or at shutdown.
+    pub exit: Option<ExitInfo>,
+    /// Last ~8 KiB of stderr (masked).
+    pub stderr_tail: String,
+    /// All bytes the process wrote to stderr.
+    pub stderr_bytes: u64,
+    /// The first non-JSON-RPC stdout lines (up to 3, each cut to ~200 chars).
+    pub stdout_noise: Vec<String>,
+    /// How many such lines there were in total.
+    pub stdout_noise_lines: usize,
+    /// Bytes left on stdout without a terminating newline, if any.
+    pub stdout_unterminated: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExitInfo {
+    pub code: Option<i32>,
+    /// Signal name, e.g. `SIGKILL`.
+    pub signal: Option<String>,
+    pub core_dumped: bool,
+    /// The process ended because the launcher shut it down (stdin closed,
+    /// SIGTERM, SIGKILL), not on its own.
+    pub by_launcher: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpReport {
+    /// The URL as configured (masked).
+    pub url: String,
+    /// Where the last request ended up after redirects.
+    pub final_url: Option<String>,
+    /// Method, status and content type of the decisive response.
+    pub method: Option<String>,
+    pub status: Option<u16>,
+    pub content_type: Option<String>,
+    pub redirects: Vec<Redirect>,
+    /// The server issued an `Mcp-Session-Id`.
+    pub session: bool,
+    /// Legacy SSE: the POST endpoint from the `endpoint` event.
+    pub sse_endpoint: Option<String>,
+    /// Each transport tried (more than one with `HttpKind::Auto` fallback).
+    pub attempts: Vec<HttpAttempt>,
+    pub www_authenticate: Option<WwwAuthenticate>,
+    pub resource_metadata: Option<ResourceMetadata>,
+    /// First bytes of the decisive response body (masked, ≤ 500 bytes).
+    pub body_snippet: Option<String>,
+    pub html_title: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Redirect {
+    pub status: u16,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpAttempt {
+    pub transport: Transport,
+    pub method: String,
+    pub url: String,
+    pub status: Option<u16>,
+    pub content_type: Option<String>,
+    /// Short outcome: `ok`, `HTTP 404`, `timeout`, …
+    pub outcome: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WwwAuthenticate {
+    pub raw: String,
+    pub scheme: Option<String>,
+    pub realm: Option<String>,
+    pub resource_metadata: Option<String>,
+    pub scope: Option<String>,
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+}
+
+/// RFC 9728 protected-resource metadata, when it could be fetched.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceMetadata {
+    /// The URL it was fetched from (or tried last).
+    pub url: String,
+    pub status: Option<u16>,
+    pub resource: Option<String>,
+    pub authorization_servers: Vec<String>,
+    pub scopes_supported: Vec<String>,
+    /// Why it could not be fetched or parsed.
+    pub error: Option<String>,
+}
+
+// ---------------------------------------------------------------------------
+// Masking: one pass over every string in the report.
+
+fn m(s: &mut String, k: &Masker) {
+    *s = k.mask(s);
+}
+
+fn mo(s: &mut Option<String>, k: &Masker) {
+    if let Some(s) = s {
+        m(s, k);
+    }
+}
+
+fn mv(v: &mut [String], k: &Masker) {
+    for s in v {
+        m(s, k);
+    }
+}
+
+fn mask_value(v: &mut Value, k: &Masker) {
+    match v {
+        Value::String(s) => m(s, k),
+        Value::Array(a) => a.iter_mut().for_each(|x| mask_value(x, k)),
+        Value::Object(o) => {
+            let old = std::mem::take(o);
+            for (key, mut val) in old {
+                mask_value(&mut val, k);
+                o.insert(k.mask(&key), val);
+            }
+        }
+        _ => {}
+    }
+}
+
+impl LaunchReport {
+    /// Masks every string in the report.
+    pub fn mask_secrets(&mut self, k: &Masker) {
+        m(&mut self.target, k);
+        mo(&mut self.protocol_version, k);
+        for p in &mut self.phases {
+            m(&mut p.name, k);
+        }
+        if let Some(si) = &mut self.server_info {
+            m(&mut si.name, k);
+            mo(&mut si.version, k);
+            mo(&mut si.title, k);
+        }
+        if let Some(c) = &mut self.capabilities {
+            mask_value(c, k);
+        }
+        for l in [&mut self.tools, &mut self.prompts, &mut self.resources]
+            .into_iter()
+            .flatten()
+        {
+            mv(&mut l.items, k);
+        }
+        if let Some(p) = &mut self.process {
+            if let Some(e) = &mut p.exit {
+                mo(&mut e.signal, k);
+            }
+            m(&mut p.stderr_tail, k);
+            mv(&mut p.stdout_noise, k);
+            mo(&mut p.stdout_unterminated, k);
+        }
+        if let Some(h) = &mut self.http {
+            m(&mut h.url, k);
+            mo(&mut h.final_url, k);
+            mo(&mut h.method, k);
+            mo(&mut h.content_type, k);
+            for r in &mut h.redirects {
+                m(&mut r.from, k);
+                m(&mut r.to, k);
+            }
+            mo(&mut h.sse_endpoint, k);
+            for a in &mut h.attempts {
+                m(&mut a.method, k);
+                m(&mut a.url, k);
+                mo(&mut a.content_type, k);
+                m(&mut a.outcome, k);
+            }
+            if let Some(w) = &mut h.www_authenticate {
+                m(&mut w.raw, k);
+                mo(&mut w.scheme, k);
+                mo(&mut w.realm, k);
+                mo(&mut w.resource_metadata, k);
+                mo(&mut w.scope, k);
+                mo(&mut w.error, k);
+                mo(&mut w.error_description, k);
+            }
+            if let Some(r) = &mut h.resource_metadata {
+                m(&mut r.url, k);
+                mo(&mut r.resource, k);
+                mv(&mut r.authorization_servers, k);
+                mv(&mut r.scopes_supported, k);
+                mo(&mut r.error, k);
+            }
+            mo(&mut h.body_snippet, k);
+            mo(&mut h.html_title, k);
+        }
+        m(&mut self.diagnosis.message, k);
+        mv(&mut self.diagnosis.evidence, k);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Puts the secret into every string field, masks, and checks the JSON.
+    #[test]
+    fn mask_secrets_reaches_every_field() {
+        let s = "topsecret-value-123".to_string();
+        let o = || Some(s.clone());
+        let v = || vec![s.clone()];
+        let mut r = LaunchReport {
+            target: s.clone(),
+            transport: Some(Transport::Sse),
+            duration_ms: 1,
+            phases: vec![Phase {
+                name: s.clone(),
+                ms: 1,
+                ok: true,
+            }],
+            protocol_version: o(),
+            server_info: Some(ServerInfo {
+                name: s.clone(),
+                version: o(),
+                title: o(),
+            }),
+            capabilities: Some(serde_json::json!({ s.clone(): [s.clone(), {"k": s.clone()}] })),
+            tools: Some(Listing {
+                count: 1,
+                items: v(),
+                pages: 1,
+                truncated: false,
+            }),
+            prompts: Some(Listing {
+                count: 1,
+                items: v(),
+                pages: 1,
+                truncated: false,
+            }),
+            resources: Some(Listing {
+                count: 1,
+                items: v(),
+                pages: 1,
+                truncated: false,
+            }),
+            process: Some(ProcessReport {
+                pid: Some(1),
+                exit: Some(ExitInfo {
+                    code: None,
+                    signal: o(),
+                    core_dumped: false,
+                    by_launcher: false,
+                }),
+                stderr_tail: s.clone(),
+                stderr_bytes: 1,
+                stdout_noise: v(),
+                stdout_noise_lines: 1,
+                stdout_unterminated: o(),
+            }),
+            http: Some(HttpReport {
+                url: s.clone(),
+                final_url: o(),
+                method: o(),
+                status: Some(200),
+                content_type: o(),
+                redirects: vec![Redirect {
+                    status: 307,
+                    from: s.clone(),
+                    to: s.clone(),
+                }],
+                session: true,
+                sse_endpoint: o(),
+                attempts: vec![HttpAttempt {
+                    transport: Transport::Sse,
+                    method: s.clone(),
+                    url: s.clone(),
+                    status: None,
+                    content_type: o(),
+                    outcome: s.clone(),
+                }],
+                www_authenticate: Some(WwwAuthenticate {
+                    raw: s.clone(),
+                    scheme: o(),
+                    realm: o(),
+                    resource_metadata: o(),
+                    scope: o(),
+                    error: o(),
+                    error_description: o(),
+                }),
+                resource_metadata: Some(ResourceMetadata {
+                    url: s.clone(),
+                    status: None,
+                    resource: o(),
+                    authorization_servers: v(),
+                    scopes_supported: v(),
+                    error: o(),
+                }),
+                body_snippet: o(),
+                html_title: o(),
+            }),
+            diagnosis: Diagnosis {
+                code: code::OK,
+                message: s.clone(),
+                evidence: v(),
+            },
+        };
+        let before = serde_json::to_string(&r).unwrap();
+        let occurrences = before.matches(&s).count();
+        assert!(
+            occurrences > 40,
+            "test does not cover the fields: {occurrences}"
+        );
+        r.mask_secrets(&Masker::new([&s]));
+        let after = serde_json::to_string(&r).unwrap();
+        assert!(!after.contains(&s), "unmasked field left:\n{after}");
+        assert_eq!(after.matches("tops…(19 chars)").count(), occurrences);
+    }
+}

@@ -1,0 +1,164 @@
+//! Code actions: the fixes carried by our diagnostics (no re-analysis), a
+//! "fix all safe fixes" source action, and "disable rule" commands.
+
+use super::commands;
+use super::convert::{self, DiagnosticData};
+use super::state::Snapshot;
+use crate::finding::Applicability;
+use crate::fix::merge_non_overlapping;
+use serde_json::json;
+use std::collections::HashMap;
+use tower_lsp_server::ls_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, Command, Diagnostic, DocumentChanges, OneOf,
+    OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+};
+
+pub fn fix_all_kind() -> CodeActionKind {
+    CodeActionKind::new("source.fixAll.mcp-config-lsp")
+}
+
+/// The kinds we produce, for the server capabilities.
+pub fn kinds() -> Vec<CodeActionKind> {
+    vec![CodeActionKind::QUICKFIX, fix_all_kind()]
+}
+
+/// Whether `kind` was asked for (`only` lists kinds or their parents, e.g. `source.fixAll`).
+pub fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
+    only.is_none_or(|only| {
+        only.iter().any(|k| {
+            kind.as_str() == k.as_str()
+                || kind
+                    .as_str()
+                    .strip_prefix(k.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+    })
+}
+
+pub fn workspace_edit(
+    uri: &Uri,
+    version: Option<i32>,
+    edits: Vec<TextEdit>,
+    document_changes: bool,
+) -> WorkspaceEdit {
+    if document_changes {
+        WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version,
+                },
+                edits: edits.into_iter().map(OneOf::Left).collect(),
+            }])),
+            ..WorkspaceEdit::default()
+        }
+    } else {
+        WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..WorkspaceEdit::default()
+        }
+    }
+}
+
+/// One quick fix per fix of each of our diagnostics the client sent. The
+/// edits were converted when the diagnostics were made, for `version`.
+pub fn quick_fixes(
+    uri: &Uri,
+    version: Option<i32>,
+    diagnostics: &[Diagnostic],
+    document_changes: bool,
+) -> Vec<CodeActionOrCommand> {
+    let mut out = Vec::new();
+    for d in diagnostics {
+        let Some(data) = DiagnosticData::of(d) else {
+            continue;
+        };
+        let first_safe = data.fixes.iter().position(|f| f.safe);
+        for (i, fix) in data.fixes.into_iter().enumerate() {
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![d.clone()]),
+                edit: Some(workspace_edit(uri, version, fix.edits, document_changes)),
+                is_preferred: Some(first_safe == Some(i)),
+                ..CodeAction::default()
+            }));
+        }
+    }
+    out
+}
+
+/// "Disable rule CODE for this workspace", once per code among the diagnostics.
+pub fn disable_rule(diagnostics: &[Diagnostic]) -> Vec<CodeActionOrCommand> {
+    let mut by_code: Vec<(String, Vec<Diagnostic>)> = Vec::new();
+    for d in diagnostics {
+        let Some(code) = convert::code_of(d) else {
+            continue;
+        };
+        match by_code.iter_mut().find(|(c, _)| c == code) {
+            Some((_, ds)) => ds.push(d.clone()),
+            None => by_code.push((code.to_string(), vec![d.clone()])),
+        }
+    }
+    by_code
+        .into_iter()
+        .map(|(code, ds)| {
+            let title = format!("Disable rule {code} for this workspace");
+            CodeActionOrCommand::CodeAction(CodeAction {
+                title: title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(ds),
+                command: Some(Command::new(
+                    title,
+                    commands::IGNORE_RULE.to_string(),
+                    Some(vec![json!(code)]),
+                )),
+                is_preferred: Some(false),
+                ..CodeAction::default()
+            })
+        })
+        .collect()
+}
+
+/// Every finding's first safe fix, minus those that overlap one already taken.
+pub fn fix_all(snap: &Snapshot, document_changes: bool) -> Option<CodeActionOrCommand> {
+    let edits = merge_non_overlapping(snap.findings().filter_map(|f| {
+        f.fixes
+            .iter()
+            .find(|fix| fix.applicability == Applicability::Safe)
+            .map(|fix| fix.edits.as_slice())
+    }));
+    if edits.is_empty() {
+        return None;
+    }
+    let edits = edits
+        .iter()
+        .map(|e| convert::text_edit(&snap.doc, e))
+        .collect();
+    Some(CodeActionOrCommand::CodeAction(CodeAction {
+        title: "Fix all safe fixes (mcp-config-lsp)".into(),
+        kind: Some(fix_all_kind()),
+        edit: Some(workspace_edit(
+            &snap.uri,
+            Some(snap.doc.version()),
+            edits,
+            document_changes,
+        )),
+        ..CodeAction::default()
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_filter_matches_parents() {
+        let only = [CodeActionKind::SOURCE_FIX_ALL];
+        assert!(wanted(Some(&only), &fix_all_kind()));
+        assert!(!wanted(Some(&only), &CodeActionKind::QUICKFIX));
+        assert!(wanted(None, &CodeActionKind::QUICKFIX));
+        let only = [CodeActionKind::new("source.fix")];
+        assert!(!wanted(Some(&only), &fix_all_kind()));
+    }
+}

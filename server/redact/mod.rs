@@ -1,0 +1,187 @@
+//! Secrets never leave the process whole: env and header values are shown as
+//! their first 4 characters and their length.
+
+pub mod mask;
+
+use crate::config::Config;
+use crate::finding::Span;
+pub use mask::Masker;
+
+/// `ghp_abcdef...` → `ghp_…(40 chars)`: the first 4 characters, only for
+/// values of 8 or more (a shorter secret would be mostly revealed), and the length.
+/// Free text is masked with `mask::Masker`.
+pub fn redact(value: &str) -> String {
+    let n = value.chars().count();
+    if n >= 8 {
+        let head: String = value.chars().take(4).collect();
+        format!("{head}…({n} chars)")
+    } else {
+        format!("…({n} chars)")
+    }
+}
+
+/// Every value in the config that may hold a secret, with its span (inside
+/// the quotes): env and header values that are not references, arguments
+/// that look like credentials (`--api-key=sk_live_...`, a bare `ghp_...`),
+/// and the credential parts of URLs (password, token query parameters).
+fn secret_parts(config: &Config) -> Vec<(Span, String)> {
+    let mut parts = Vec::new();
+    for s in &config.servers {
+        for m in s.env().iter().chain(s.headers()) {
+            if let Some(v) = m.value.as_str().filter(|v| !is_reference(v)) {
+                parts.push((m.value.span.inner(), v.to_string()));
+            }
+        }
+        let args = s.args();
+        let values: Vec<&str> = args.iter().map(|a| a.value).collect();
+        for (i, a) in args.iter().enumerate() {
+            let (name, offset) = crate::rules::secret::arg_value(&values, i);
+            let value = &a.value[offset..];
+            if crate::rules::secret::detect(name, value).is_some() {
+                let plain = a.span.len() == a.value.len() + 2;
+                let span = if plain {
+                    Span::new(a.span.end - 1 - value.len(), a.span.end - 1)
+                } else {
+                    a.span.inner()
+                };
+                parts.push((span, value.to_string()));
+            }
+        }
+        if let Some((_, url)) = s.url(config.dialect) {
+            let plain = url.span.len() == url.value.len() + 2;
+            for r in crate::rules::url::credential_ranges(url.value) {
+                let span = if plain {
+                    Span::new(url.span.start + 1 + r.start, url.span.start + 1 + r.end)
+                } else {
+                    url.span.inner()
+                };
+                parts.push((span, url.value[r].to_string()));
+            }
+        }
+    }
+    parts
+}
+
+/// Spans of values that may hold secrets (see `secret_parts`). Used to mask
+/// source lines in terminal output.
+pub fn secret_spans(config: &Config) -> Vec<Span> {
+    secret_parts(config).into_iter().map(|(s, _)| s).collect()
+}
+
+/// The literal values that may hold secrets, for masking free text (launch
+/// evidence, messages).
+pub fn secret_values(config: &Config) -> Vec<String> {
+    secret_parts(config)
+        .into_iter()
+        .map(|(_, v)| v)
+        .filter(|v| v.len() >= 4)
+        .collect()
+}
+
+/// The texts under `spans` worth masking in free text: long enough to be a
+/// credential and not a README placeholder.
+pub fn span_secrets(text: &str, spans: &[Span]) -> Vec<String> {
+    spans
+        .iter()
+        .filter_map(|s| text.get(s.start..s.end))
+        .filter(|t| t.len() >= 8 && !crate::rules::secret::is_placeholder(t))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `${env:X}`, `${input:x}`, `${X}`, `$X`: a reference, not a secret.
+fn is_reference(v: &str) -> bool {
+    let t = v.trim();
+    (t.starts_with("${") && t.ends_with('}') && !t[2..t.len() - 1].contains('}'))
+        || (t.starts_with('$')
+            && t[1..]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_'))
+}
+
+/// A source line with the parts inside `spans` masked. `line_start` is the
+/// byte offset of the line in the document.
+pub fn mask_line(line: &str, line_start: usize, spans: &[Span]) -> String {
+    let line_end = line_start + line.len();
+    let mut out = String::new();
+    let mut pos = line_start;
+    let mut relevant: Vec<&Span> = spans
+        .iter()
+        .filter(|s| s.start < line_end && s.end > line_start)
+        .collect();
+    relevant.sort_by_key(|s| s.start);
+    for s in relevant {
+        let (a, b) = (s.start.max(pos), s.end.min(line_end));
+        if a < pos || a >= b {
+            continue;
+        }
+        let (Some(before), Some(secret)) = (
+            line.get(pos - line_start..a - line_start),
+            line.get(a - line_start..b - line_start),
+        ) else {
+            continue;
+        };
+        out.push_str(before);
+        out.push_str(&redact(secret));
+        pos = b;
+    }
+    out.push_str(line.get(pos - line_start..).unwrap_or(""));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_shows_at_most_four_characters() {
+        assert_eq!(
+            redact("ghp_0123456789abcdef0123456789abcdef0123"),
+            "ghp_…(40 chars)"
+        );
+        assert_eq!(redact("short"), "…(5 chars)");
+    }
+
+    #[test]
+    fn secret_spans_cover_env_headers_args_and_url_credentials() {
+        let text = r#"{"mcpServers": {
+  "a": {"command": "npx", "args": ["-y", "@stripe/mcp", "--api-key=sk_live_51H8x2CJ3kLmNoPqRsTuVwXy", "--tools=all"], "env": {"K": "v-1", "R": "${env:R}"}},
+  "b": {"url": "https://u:p4ssw0rd-long@example.com/mcp?token=abcdef123456&page=2", "headers": {"X-Key": "hdr-value"}}
+}}"#;
+        let a = crate::analysis::analyze(
+            text,
+            Some("/home/me/p/.cursor/mcp.json"),
+            &crate::analysis::Options::default(),
+            &crate::host::FakeHost::linux(),
+        );
+        let mut shown: Vec<&str> = secret_spans(&a.config)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        shown.sort();
+        assert_eq!(
+            shown,
+            vec![
+                "abcdef123456",
+                "hdr-value",
+                "p4ssw0rd-long",
+                "sk_live_51H8x2CJ3kLmNoPqRsTuVwXy",
+                "v-1"
+            ]
+        );
+        assert_eq!(
+            span_secrets(text, &secret_spans(&a.config)).len(),
+            4,
+            "short values are not masked in free text"
+        );
+    }
+
+    #[test]
+    fn masks_spans_within_a_line() {
+        let line = r#"  "KEY": "sk-abcdefghijklmnop", "X": "${env:X}""#;
+        let start = 100;
+        let s = line.find("sk-").unwrap();
+        let masked = mask_line(line, start, &[Span::new(start + s, start + s + 19)]);
+        assert_eq!(masked, r#"  "KEY": "sk-a…(19 chars)", "X": "${env:X}""#);
+    }
+}

@@ -1,0 +1,345 @@
+//! Building fixes: text edits that add members and elements to JSON objects
+//! and arrays, or take them out, while keeping the file's layout (one line or
+//! one member per line, indentation, trailing commas).
+
+use super::Ctx;
+use crate::config::{Json, Member, Server};
+use crate::finding::{Edit, Span};
+use std::ops::Range;
+
+/// A JSON string literal.
+pub fn quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The leading whitespace of the line holding `offset`.
+fn indent_at(text: &str, offset: usize) -> &str {
+    let start = line_start(text, offset);
+    let line = &text[start..];
+    let end = line
+        .find(|c: char| c != ' ' && c != '\t')
+        .unwrap_or(line.len());
+    &line[..end]
+}
+
+/// The file's indentation unit: the smallest indentation of a line that has one.
+fn indent_unit(text: &str) -> String {
+    text.lines()
+        .filter_map(|l| {
+            let n = l.len() - l.trim_start_matches([' ', '\t']).len();
+            (n > 0 && !l.trim().is_empty()).then(|| l[..n].to_string())
+        })
+        .min_by_key(String::len)
+        .unwrap_or_else(|| "  ".to_string())
+}
+
+fn is_multiline(text: &str, span: Span) -> bool {
+    text.get(span.start..span.end)
+        .is_some_and(|s| s.contains('\n'))
+}
+
+/// The offset just after a comma that follows `offset` (skipping blanks), if any.
+fn comma_after(text: &str, offset: usize) -> Option<usize> {
+    let rest = &text[offset..];
+    let skipped = rest.len() - rest.trim_start().len();
+    rest[skipped..]
+        .starts_with(',')
+        .then_some(offset + skipped + 1)
+}
+
+/// Whether the inside of a container (between its brackets) holds only blanks.
+fn blank_inside(text: &str, span: Span) -> bool {
+    text.get(span.start + 1..span.end.saturating_sub(1))
+        .is_some_and(|s| s.trim().is_empty())
+}
+
+/// Items appended after the last item of a container.
+fn append_items(
+    text: &str,
+    container: Span,
+    last: Option<(Span, Span)>, // (first token of the last item, the whole last item)
+    items: &[String],
+) -> Edit {
+    if items.is_empty() {
+        return Edit::insert(container.end, "");
+    }
+    let multiline = is_multiline(text, container);
+    match last {
+        Some((head, whole)) => {
+            let indent = indent_at(text, head.start).to_string();
+            let sep = if multiline {
+                format!("\n{indent}")
+            } else {
+                " ".to_string()
+            };
+            match comma_after(text, whole.end) {
+                // Keep the trailing-comma style.
+                Some(at) => {
+                    let body: String = items.iter().map(|i| format!("{sep}{i},")).collect();
+                    Edit::insert(at, body)
+                }
+                None => {
+                    let body: String = items.iter().map(|i| format!(",{sep}{i}")).collect();
+                    Edit::insert(whole.end, body)
+                }
+            }
+        }
+        None if multiline => {
+            let indent = format!("{}{}", indent_at(text, container.start), indent_unit(text));
+            let body = items
+                .iter()
+                .map(|i| format!("\n{indent}{i}"))
+                .collect::<Vec<_>>()
+                .join(",");
+            Edit::insert(container.start + 1, body)
+        }
+        None if blank_inside(text, container) => Edit::replace(
+            Span::new(container.start + 1, container.end - 1),
+            items.join(", "),
+        ),
+        None => Edit::insert(container.start + 1, format!("{}, ", items.join(", "))),
+    }
+}
+
+/// Add `"key": value` members (values are JSON text) at the end of an object.
+pub fn insert_members(text: &str, object: &Json, members: &[(String, String)]) -> Edit {
+    let items: Vec<String> = members
+        .iter()
+        .map(|(k, v)| format!("{}: {v}", quote(k)))
+        .collect();
+    let last = object.members().last().map(|m| (m.key_span, m.span()));
+    append_items(text, object.span, last, &items)
+}
+
+/// Add `"key": value` right after `member` in its object.
+pub fn insert_member_after(text: &str, member: &Member, key: &str, value: &str) -> Edit {
+    let indent = indent_at(text, member.key_span.start).to_string();
+    let rest = &text[member.value.span.end..];
+    let upto = rest
+        .find(|c: char| !(c.is_whitespace() || c == ','))
+        .unwrap_or(rest.len());
+    let multiline = rest[..upto].contains('\n');
+    let sep = if multiline {
+        format!("\n{indent}")
+    } else {
+        " ".to_string()
+    };
+    let item = format!("{}: {value}", quote(key));
+    match comma_after(text, member.value.span.end) {
+        Some(at) => Edit::insert(at, format!("{sep}{item},")),
+        None => Edit::insert(member.value.span.end, format!(",{sep}{item}")),
+    }
+}
+
+/// Add elements (JSON text) at the end of an array.
+pub fn append_elements(text: &str, array: &Json, values: &[String]) -> Edit {
+    let last = array.elements().last().map(|e| (e.span, e.span));
+    append_items(text, array.span, last, values)
+}
+
+/// Add elements (JSON text) at the start of an array.
+pub fn prepend_elements(text: &str, array: &Json, values: &[String]) -> Edit {
+    insert_elements_before(text, array, 0, values)
+}
+
+/// Add elements (JSON text) before the element at `index` (at the end when
+/// there is none).
+pub fn insert_elements_before(text: &str, array: &Json, index: usize, values: &[String]) -> Edit {
+    let Some(at) = array.elements().get(index) else {
+        return append_elements(text, array, values);
+    };
+    let sep = if is_multiline(text, array.span) {
+        format!("\n{}", indent_at(text, at.span.start))
+    } else {
+        " ".to_string()
+    };
+    let body: String = values.iter().map(|v| format!("{v},{sep}")).collect();
+    Edit::insert(at.span.start, body)
+}
+
+/// Remove the elements `range` of an array, with their commas.
+pub fn remove_elements(array: &Json, range: Range<usize>) -> Option<Edit> {
+    let el = array.elements();
+    if range.start >= range.end || range.end > el.len() {
+        return None;
+    }
+    let span = if range.end < el.len() {
+        Span::new(el[range.start].span.start, el[range.end].span.start)
+    } else if range.start > 0 {
+        Span::new(el[range.start - 1].span.end, el[range.end - 1].span.end)
+    } else {
+        Span::new(array.span.start + 1, array.span.end - 1)
+    };
+    Some(Edit::delete(span))
+}
+
+/// `GITHUB_PERSONAL_ACCESS_TOKEN` → `github-personal-access-token`, made
+/// unique among the file's inputs (and `taken`).
+pub fn input_id(ctx: &Ctx<'_>, base: &str, taken: &[String]) -> String {
+    let base: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let base = if base.is_empty() {
+        "secret".into()
+    } else {
+        base
+    };
+    let used =
+        |id: &str| ctx.config.inputs.iter().any(|(i, _)| i == id) || taken.iter().any(|t| t == id);
+    if !used(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !used(id))
+        .unwrap_or(base)
+}
+
+/// A VS Code `promptString` input, as JSON text.
+pub fn prompt_input(id: &str, description: &str, password: bool) -> String {
+    format!(
+        "{{ \"type\": \"promptString\", \"id\": {}, \"description\": {}, \"password\": {password} }}",
+        quote(id),
+        quote(description)
+    )
+}
+
+/// The edit that adds VS Code inputs (JSON text), creating `inputs` if needed.
+pub fn add_inputs(ctx: &Ctx<'_>, inputs: &[String]) -> Option<Edit> {
+    let root = ctx.config.root.as_ref()?;
+    match root.member("inputs") {
+        Some(m) if matches!(m.value.kind, crate::config::JsonKind::Array(_)) => {
+            Some(append_elements(ctx.text, &m.value, inputs))
+        }
+        Some(_) => None,
+        None => Some(insert_members(
+            ctx.text,
+            root,
+            &[("inputs".to_string(), format!("[{}]", inputs.join(", ")))],
+        )),
+    }
+}
+
+/// The edit that adds `env` members to a server entry, creating `env` if needed.
+pub fn add_env(ctx: &Ctx<'_>, server: &Server, members: &[(String, String)]) -> Option<Edit> {
+    match server.field("env") {
+        Some(m) if m.value.is_object() => Some(insert_members(ctx.text, &m.value, members)),
+        Some(_) => None,
+        None => {
+            let multiline = is_multiline(ctx.text, server.entry.span);
+            let body = members
+                .iter()
+                .map(|(k, v)| format!("{}: {v}", quote(k)))
+                .collect::<Vec<_>>();
+            let value = match (multiline, server.entry.members().last()) {
+                (true, Some(last)) => {
+                    let indent = indent_at(ctx.text, last.key_span.start);
+                    let inner = format!("{indent}{}", indent_unit(ctx.text));
+                    format!(
+                        "{{\n{inner}{}\n{indent}}}",
+                        body.join(&format!(",\n{inner}"))
+                    )
+                }
+                _ => format!("{{ {} }}", body.join(", ")),
+            };
+            Some(insert_members(
+                ctx.text,
+                &server.entry,
+                &[("env".to_string(), value)],
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse;
+    use crate::fix::apply;
+
+    fn root(text: &str) -> Json {
+        parse(text).root.unwrap()
+    }
+
+    #[test]
+    fn members_keep_the_layout() {
+        let t = "{\n  \"a\": 1\n}";
+        let e = insert_members(t, &root(t), &[("b".into(), "2".into())]);
+        assert_eq!(apply(t, &[e]).unwrap(), "{\n  \"a\": 1,\n  \"b\": 2\n}");
+        let t = "{\"a\": 1}";
+        let e = insert_members(
+            t,
+            &root(t),
+            &[("b".into(), "2".into()), ("c".into(), "3".into())],
+        );
+        assert_eq!(apply(t, &[e]).unwrap(), "{\"a\": 1, \"b\": 2, \"c\": 3}");
+        let t = "{\n  \"a\": 1,\n}";
+        let e = insert_members(t, &root(t), &[("b".into(), "2".into())]);
+        assert_eq!(apply(t, &[e]).unwrap(), "{\n  \"a\": 1,\n  \"b\": 2,\n}");
+        let t = "{}";
+        let e = insert_members(t, &root(t), &[("b".into(), "2".into())]);
+        assert_eq!(apply(t, &[e]).unwrap(), "{\"b\": 2}");
+        let t = "{\n  \"x\": {\n  }\n}";
+        let inner = root(t).get("x").unwrap().clone();
+        let e = insert_members(t, &inner, &[("b".into(), "2".into())]);
+        assert_eq!(
+            apply(t, &[e]).unwrap(),
+            "{\n  \"x\": {\n    \"b\": 2\n  }\n}"
+        );
+    }
+
+    #[test]
+    fn elements_prepend_append_remove() {
+        let t = "[\"a\", \"b\"]";
+        let r = root(t);
+        let e = prepend_elements(t, &r, &["\"x\"".into(), "\"y\"".into()]);
+        assert_eq!(apply(t, &[e]).unwrap(), "[\"x\", \"y\", \"a\", \"b\"]");
+        let e = append_elements(t, &r, &["\"z\"".into()]);
+        assert_eq!(apply(t, &[e]).unwrap(), "[\"a\", \"b\", \"z\"]");
+        let e = remove_elements(&r, 0..1).unwrap();
+        assert_eq!(apply(t, &[e]).unwrap(), "[\"b\"]");
+        let e = remove_elements(&r, 1..2).unwrap();
+        assert_eq!(apply(t, &[e]).unwrap(), "[\"a\"]");
+        let e = remove_elements(&r, 0..2).unwrap();
+        assert_eq!(apply(t, &[e]).unwrap(), "[]");
+        let t = "[\n    \"a\"\n  ]";
+        let e = prepend_elements(t, &root(t), &["\"x\"".into()]);
+        assert_eq!(apply(t, &[e]).unwrap(), "[\n    \"x\",\n    \"a\"\n  ]");
+        let t = "[]";
+        let e = append_elements(t, &root(t), &["\"x\"".into()]);
+        assert_eq!(apply(t, &[e]).unwrap(), "[\"x\"]");
+    }
+
+    #[test]
+    fn member_after_another() {
+        let t = "{\n  \"command\": \"x\",\n  \"env\": {}\n}";
+        let r = root(t);
+        let e = insert_member_after(t, r.member("command").unwrap(), "args", "[]");
+        assert_eq!(
+            apply(t, &[e]).unwrap(),
+            "{\n  \"command\": \"x\",\n  \"args\": [],\n  \"env\": {}\n}"
+        );
+        let t = "{\"command\": \"x\"}";
+        let r = root(t);
+        let e = insert_member_after(t, r.member("command").unwrap(), "args", "[]");
+        assert_eq!(
+            apply(t, &[e]).unwrap(),
+            "{\"command\": \"x\", \"args\": []}"
+        );
+    }
+}

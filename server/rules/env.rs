@@ -1,0 +1,1041 @@
+//! The `env/*` family: does the server get the settings it needs?
+//!
+//! * `env/unsupported-substitution`: `${VAR}`, `${env:VAR}`, `$VAR`,
+//!   `${input:id}` or `$(cmd)` in a client that passes that form on
+//!   literally (table: `substitutions`). The fix rewrites it to this client's
+//!   form when it has one; Claude Desktop has none.
+//! * `env/undefined-variable`: a form this client expands, whose variable is
+//!   not set in the environment of the **client process** — substitution
+//!   happens in the client before any server starts, so the SDK allow-list
+//!   does not apply here, but launchd's environment does for a desktop app
+//!   on macOS. `${VAR:-default}` is never undefined. Quiet for a foreign
+//!   target OS (our environment says nothing about it).
+//! * `env/undefined-input`: VS Code `${input:id}` without such an input; the
+//!   fix adds a `promptString` input (creating `inputs`).
+//! * `env/empty-value`, `env/placeholder-value`: values never filled in
+//!   (`data/placeholders.json`).
+//! * `env/missing-required`: a well-known server (`data/known_servers.json`)
+//!   whose required keys are not set in the environment the **server** gets:
+//!   the entry's `env`, its `envFile`, or what the client passes on
+//!   (`ClientEnv::inherits`); for `docker run`, only what `-e` forwards.
+//!   The fix adds the key: `${input:...}` in VS Code, `""` elsewhere (which
+//!   then shows as `env/empty-value`: exactly what is left to fill in).
+//! * `env/file-missing`: an `envFile` that does not exist.
+
+use super::edit::{add_env, add_inputs, input_id, insert_elements_before, prompt_input, quote};
+use super::registry::*;
+use super::secret::{is_placeholder, secret_name};
+use super::{Ctx, report};
+use crate::client_env::{ClientEnv, Resolution};
+use crate::config::{JsonKind, Server, Str};
+use crate::dialect::{Launched, SPECS};
+use crate::finding::{Edit, Finding, Fix};
+use crate::known_servers::{self, Identified, Runner};
+use crate::rules::EnvMode;
+use crate::substitution::{self, RefKind, Reference, source_span};
+
+/// Which field a string is, for messages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field<'a> {
+    Command,
+    Arg,
+    Env(&'a str),
+    Url,
+    Header(&'a str),
+    Cwd,
+    EnvFile,
+}
+
+pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let env = ClientEnv::of(ctx);
+    for server in &ctx.config.servers {
+        references(ctx, &env, server, out);
+        values(ctx, server, out);
+        missing_required(ctx, &env, server, out);
+        env_file(ctx, &env, server, out);
+    }
+}
+
+fn strings<'s>(ctx: &Ctx<'_>, server: &'s Server) -> Vec<(Str<'s>, Field<'s>)> {
+    let mut v = Vec::new();
+    if let Some(c) = server.command() {
+        v.push((c, Field::Command));
+    }
+    v.extend(server.args().into_iter().map(|a| (a, Field::Arg)));
+    for m in server.env() {
+        if let Some(s) = m.value.as_str() {
+            v.push((
+                Str {
+                    value: s,
+                    span: m.value.span,
+                },
+                Field::Env(&m.key),
+            ));
+        }
+    }
+    if let Some((_, u)) = server.url(ctx.config.dialect) {
+        v.push((u, Field::Url));
+    }
+    for h in server.headers() {
+        if let Some(s) = h.value.as_str() {
+            v.push((
+                Str {
+                    value: s,
+                    span: h.value.span,
+                },
+                Field::Header(&h.key),
+            ));
+        }
+    }
+    if let Some(c) = server.str_field("cwd") {
+        v.push((c, Field::Cwd));
+    }
+    if let Some(c) = server.str_field("envFile") {
+        v.push((c, Field::EnvFile));
+    }
+    v
+}
+
+fn references(ctx: &Ctx<'_>, env: &ClientEnv<'_>, server: &Server, out: &mut Vec<Finding>) {
+    for (s, field) in strings(ctx, server) {
+        for r in substitution::references(s.value) {
+            let span = source_span(ctx.text, s.span, r.range.clone());
+            match env.resolve_ref(&r) {
+                Resolution::NotExpanded => unsupported(ctx, env, server, s, field, &r, span, out),
+                Resolution::Unset => undefined_variable(ctx, env, server, s, &r, span, out),
+                Resolution::Unknown
+                    if r.kind == RefKind::Input
+                        && ctx.spec().substitutions.input
+                        && !ctx.config.inputs.iter().any(|(id, _)| id == r.name) =>
+                {
+                    undefined_input(ctx, server, field, &r, span, out)
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The forms a client expands, in words.
+fn forms(ctx: &Ctx<'_>) -> Vec<&'static str> {
+    let s = &ctx.spec().substitutions;
+    let mut v = Vec::new();
+    if s.braced {
+        v.push("`${VAR}`");
+    }
+    if s.default_value {
+        v.push("`${VAR:-default}`");
+    }
+    if s.bare {
+        v.push("`$VAR`");
+    }
+    if s.env_prefix {
+        v.push("`${env:VAR}`");
+    }
+    if s.input {
+        v.push("`${input:id}`");
+    }
+    v
+}
+
+/// The clients that know a predefined variable, e.g. `workspaceFolder`.
+fn predefined_by(name: &str) -> Vec<&'static str> {
+    let mut v: Vec<&str> = SPECS
+        .iter()
+        .filter(|s| s.substitutions.predefined.contains(&name))
+        .map(|s| s.name)
+        .collect();
+    v.dedup();
+    v
+}
+
+#[allow(clippy::too_many_arguments)]
+fn unsupported(
+    ctx: &Ctx<'_>,
+    env: &ClientEnv<'_>,
+    server: &Server,
+    s: Str<'_>,
+    field: Field<'_>,
+    r: &Reference<'_>,
+    span: crate::finding::Span,
+    out: &mut Vec<Finding>,
+) {
+    let spec = ctx.spec();
+    let client = spec.name;
+    let subs = &spec.substitutions;
+    let written = r.text(s.value);
+    let expands = forms(ctx);
+    let expands_text = if expands.is_empty() {
+        format!("{client} expands no variables in its config")
+    } else {
+        format!("{client} expands {}", expands.join(", "))
+    };
+    let owners = predefined_by(r.name);
+    let message = match r.kind {
+        RefKind::Command => format!(
+            "{client} does not run shell commands: `{written}` reaches the server literally. Put the value itself here (or run the command in a wrapper script)"
+        ),
+        RefKind::Input => format!(
+            "`{written}` is VS Code's prompt syntax; {client} passes it on literally. {expands_text}"
+        ),
+        _ if !owners.is_empty() => format!(
+            "{client} does not expand `{written}` (a {} variable): the server receives it literally. {expands_text}",
+            owners.join("/")
+        ),
+        _ => {
+            let mut m = format!(
+                "{client} does not expand `{written}`: the server receives it literally and authentication fails. {expands_text}"
+            );
+            if expands.is_empty() {
+                m.push_str(": write the value itself here");
+                if matches!(field, Field::Env(k) if k == r.name) && env.inherits(r.name) {
+                    m.push_str(&format!(
+                        ", or delete this entry and set {} in the environment {client} starts with (it passes that on)",
+                        r.name
+                    ));
+                }
+            }
+            m
+        }
+    };
+    let mut f = Finding::new(&ENV_UNSUPPORTED_SUBSTITUTION, span, message);
+    let variable = matches!(r.kind, RefKind::Braced | RefKind::Env | RefKind::Bare)
+        && owners.is_empty()
+        && substitution::is_identifier(r.name);
+    if variable {
+        let (target, drops_default) = if subs.env_prefix {
+            (Some(format!("${{env:{}}}", r.name)), r.default.is_some())
+        } else if subs.braced {
+            match r.default {
+                Some(d) if subs.default_value => (Some(format!("${{{}:-{d}}}", r.name)), false),
+                Some(_) => (Some(format!("${{{}}}", r.name)), true),
+                None => (Some(format!("${{{}}}", r.name)), false),
+            }
+        } else {
+            (None, false)
+        };
+        if let Some(t) = target.filter(|t| t != written) {
+            let source = quote(&t);
+            let edit = Edit::replace(span, &source[1..source.len() - 1]);
+            f = f.with_fix(if drops_default {
+                Fix::unsafe_(format!("Rewrite as `{t}` (drops the default)"), vec![edit])
+            } else {
+                Fix::safe(format!("Rewrite as `{t}`"), vec![edit])
+            });
+        }
+    }
+    report(out, server, f);
+}
+
+/// Where the variables of a client's own process come from, and how to set one.
+fn process_environment(env: &ClientEnv<'_>, name: &str) -> String {
+    let client = env.client();
+    if env.env_mode == EnvMode::Inherit {
+        return "your shell's environment".into();
+    }
+    if env.launchd() {
+        return format!(
+            "{client} on macOS is started by launchd and does not see variables exported in your shell profile: set it with `launchctl setenv {name} …` and restart {client}, or write the value here"
+        );
+    }
+    match env.spec().launched {
+        Launched::Terminal => {
+            format!("{client} runs in your terminal: export {name} there before starting it")
+        }
+        Launched::Editor => format!(
+            "{client} sees VS Code's environment, resolved from your login shell: export {name} in your shell profile and restart VS Code"
+        ),
+        Launched::Desktop => format!(
+            "{client} sees your desktop session's environment: set {name} there and restart {client}"
+        ),
+        Launched::Unknown => format!("set {name} in the environment the client starts with"),
+    }
+}
+
+fn undefined_variable(
+    ctx: &Ctx<'_>,
+    env: &ClientEnv<'_>,
+    server: &Server,
+    s: Str<'_>,
+    r: &Reference<'_>,
+    span: crate::finding::Span,
+    out: &mut Vec<Finding>,
+) {
+    let client = ctx.spec().name;
+    let written = r.text(s.value);
+    let owners = predefined_by(r.name);
+    let mut message = format!(
+        "`{}` is not set for {client}, so `{written}` becomes an empty string or stays as written and the server gets no usable value ({})",
+        r.name,
+        process_environment(env, r.name)
+    );
+    if !owners.is_empty() {
+        message.push_str(&format!(
+            ". `{}` is a {} variable; {client} reads `${{…}}` as environment variables",
+            r.name,
+            owners.join("/")
+        ));
+    } else if ctx.spec().substitutions.default_value
+        && r.kind == RefKind::Braced
+        && !secret_name(r.name)
+    {
+        message.push_str(&format!(
+            ". Write `${{{}:-default}}` to give it a default",
+            r.name
+        ));
+    }
+    report(
+        out,
+        server,
+        Finding::new(&ENV_UNDEFINED_VARIABLE, span, message),
+    );
+}
+
+fn undefined_input(
+    ctx: &Ctx<'_>,
+    server: &Server,
+    field: Field<'_>,
+    r: &Reference<'_>,
+    span: crate::finding::Span,
+    out: &mut Vec<Finding>,
+) {
+    let id = r.name;
+    let (description, password) = match field {
+        Field::Env(k) | Field::Header(k) => (
+            format!("{k} for {}", server.name),
+            secret_name(k) || secret_name(id),
+        ),
+        _ => (format!("{id} for {}", server.name), secret_name(id)),
+    };
+    let mut f = Finding::new(
+        &ENV_UNDEFINED_INPUT,
+        span,
+        format!(
+            "VS Code has no input with the id `{id}` in `inputs`, so it cannot prompt for `${{input:{id}}}` and the server does not start"
+        ),
+    );
+    if let Some(edit) = add_inputs(ctx, &[prompt_input(id, &description, password)]) {
+        f = f.with_fix(Fix::safe(
+            format!("Add a `promptString` input `{id}`"),
+            vec![edit],
+        ));
+    }
+    report(out, server, f);
+}
+
+fn values(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
+    let client = ctx.spec().name;
+    let check_value = |what: String,
+                       value: &str,
+                       span: crate::finding::Span,
+                       out: &mut Vec<Finding>| {
+        if value.trim().is_empty() {
+            report(
+                out,
+                server,
+                Finding::new(
+                    &ENV_EMPTY_VALUE,
+                    span,
+                    format!(
+                        "{what} is empty: {client} passes an empty string, and a server that needs it fails at start-up. Fill it in, or remove it if the server does not need it"
+                    ),
+                ),
+            );
+        } else if is_placeholder(value) {
+            report(
+                out,
+                server,
+                Finding::new(
+                    &ENV_PLACEHOLDER,
+                    span,
+                    format!(
+                        "{what} is still the placeholder `{}` from a README: replace it with the real value, or the server rejects it (often exiting at start-up, which {client} reports as \"Connection closed\")",
+                        value.trim()
+                    ),
+                ),
+            );
+        }
+    };
+    for m in server.env() {
+        if let JsonKind::String(v) = &m.value.kind {
+            check_value(format!("`{}`", m.key), v, m.value.span, out);
+        }
+    }
+    for h in server.headers() {
+        if let JsonKind::String(v) = &h.value.kind {
+            // `Bearer YOUR_TOKEN`: the placeholder is after the scheme.
+            let value = match v.split_once(' ') {
+                Some((scheme, rest))
+                    if h.key.eq_ignore_ascii_case("authorization") && !scheme.is_empty() =>
+                {
+                    rest
+                }
+                _ => v.as_str(),
+            };
+            check_value(format!("the header `{}`", h.key), value, h.value.span, out);
+        }
+    }
+    let args = server.args();
+    let values: Vec<&str> = args.iter().map(|a| a.value).collect();
+    for (i, a) in args.iter().enumerate() {
+        let value = &a.value[super::secret::arg_value(&values, i).1..];
+        if !value.trim().is_empty() && is_placeholder(value) {
+            check_value("this argument".into(), value, a.span, out);
+        }
+    }
+}
+
+/// Whether the server gets `key` (for a container: whether `docker run` forwards it).
+fn is_set(env: &ClientEnv<'_>, server: &Server, id: &Identified<'_>, key: &str) -> bool {
+    let in_entry = server.env().iter().any(|m| m.key == key);
+    let env_file = if server.field("envFile").is_some() {
+        match env.env_file_vars(server) {
+            Some(vars) => vars.iter().any(|(k, _)| k == key),
+            None => true, // cannot read it: assume it provides what is needed
+        }
+    } else {
+        false
+    };
+    let inherited =
+        env.inherits(key) && (!env.knows_environment() || env.process_var(key).is_some());
+    let available = in_entry || env_file || inherited;
+    if id.runner == Runner::Container {
+        if id.container_env_file {
+            return true;
+        }
+        return match id.container_env.iter().find(|(n, _)| *n == key) {
+            Some((_, true)) => true,
+            Some((_, false)) => available,
+            None => false,
+        };
+    }
+    available
+}
+
+fn missing_required(ctx: &Ctx<'_>, env: &ClientEnv<'_>, server: &Server, out: &mut Vec<Finding>) {
+    let Some(cmd) = server.command() else { return };
+    let args = server.args();
+    let values: Vec<&str> = args.iter().map(|a| a.value).collect();
+    let Some(id) = known_servers::identify(cmd.value, &values) else {
+        return;
+    };
+    let known = id.server;
+    let client = ctx.spec().name;
+    let span = args.get(id.package_index).map_or(cmd.span, |a| a.span);
+    let package = values.get(id.package_index).copied().unwrap_or(cmd.value);
+    let missing: Vec<&known_servers::Requirement> = known
+        .required
+        .iter()
+        .filter(|req| {
+            let by_arg = req.args.iter().any(|flag| {
+                id.server_args
+                    .iter()
+                    .any(|a| a == flag || a.starts_with(&format!("{flag}=")))
+            });
+            !by_arg && !req.keys.iter().any(|k| is_set(env, server, &id, k))
+        })
+        .collect();
+    if !missing.is_empty() {
+        let names: Vec<String> = missing
+            .iter()
+            .map(|r| {
+                let keys = if r.keys.is_empty() {
+                    r.args.join(" or ")
+                } else {
+                    r.keys.join(" or ")
+                };
+                format!("{keys} ({})", r.description)
+            })
+            .collect();
+        let first_key = missing
+            .iter()
+            .find_map(|r| r.keys.first())
+            .map(String::as_str)
+            .unwrap_or("");
+        let why = if id.runner == Runner::Container {
+            format!(
+                "`docker run` passes the container only the variables named with `-e` (e.g. `-e {first_key}`)"
+            )
+        } else if missing
+            .iter()
+            .any(|r| r.keys.iter().any(|k| env.inherits(k)))
+        {
+            format!("and it is not set in the environment {client} passes on")
+        } else {
+            env.inheritance_description()
+        };
+        let mut f = Finding::new(
+            &ENV_MISSING_REQUIRED,
+            span,
+            format!(
+                "`{package}` ({}) needs {}, which this entry does not set: {why}. Without it the server exits at start-up (documented at {})",
+                known.name,
+                names.join(" and "),
+                known.source
+            ),
+        );
+        if let Some(fix) = add_required_fix(ctx, server, &id, &missing) {
+            f = f.with_fix(fix);
+        }
+        report(out, server, f);
+    }
+    if let Some(positional) = &known.positional
+        && !id.server_args.iter().any(|a| !a.starts_with('-'))
+    {
+        report(
+            out,
+            server,
+            Finding::new(
+                &ENV_MISSING_REQUIRED,
+                span,
+                format!(
+                    "`{package}` ({}) needs {positional} as an argument after it: without one the server exits at start-up (documented at {})",
+                    known.name, known.source
+                ),
+            ),
+        );
+    }
+}
+
+fn add_required_fix(
+    ctx: &Ctx<'_>,
+    server: &Server,
+    id: &Identified<'_>,
+    missing: &[&known_servers::Requirement],
+) -> Option<Fix> {
+    let wanted: Vec<(&str, bool, &str)> = missing
+        .iter()
+        .filter_map(|r| {
+            r.keys
+                .first()
+                .map(|k| (k.as_str(), r.secret, r.description.as_str()))
+        })
+        .collect();
+    if wanted.is_empty() {
+        return None;
+    }
+    let vscode = ctx.spec().substitutions.input;
+    let mut members = Vec::new();
+    let mut inputs = Vec::new();
+    let mut taken = Vec::new();
+    for (key, secret, description) in &wanted {
+        if vscode {
+            let input = input_id(ctx, key, &taken);
+            taken.push(input.clone());
+            members.push((key.to_string(), quote(&format!("${{input:{input}}}"))));
+            inputs.push(prompt_input(&input, description, *secret));
+        } else {
+            members.push((key.to_string(), "\"\"".to_string()));
+        }
+    }
+    let in_env: Vec<(String, String)> = members
+        .into_iter()
+        .filter(|(k, _)| !server.env().iter().any(|m| m.key == *k))
+        .collect();
+    let mut edits: Vec<Edit> = Vec::new();
+    if !in_env.is_empty() {
+        edits.push(add_env(ctx, server, &in_env)?);
+    }
+    if id.runner == Runner::Container {
+        let array = &server.field("args")?.value;
+        let forward: Vec<String> = wanted
+            .iter()
+            .filter(|(k, _, _)| !id.container_env.iter().any(|(n, _)| n == k))
+            .flat_map(|(k, _, _)| [quote("-e"), quote(k)])
+            .collect();
+        if !forward.is_empty() {
+            edits.push(insert_elements_before(
+                ctx.text,
+                array,
+                id.package_index,
+                &forward,
+            ));
+        }
+    }
+    if vscode && !inputs.is_empty() {
+        edits.push(add_inputs(ctx, &inputs)?);
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    let keys: Vec<&str> = wanted.iter().map(|(k, _, _)| *k).collect();
+    Some(Fix::unsafe_(
+        format!("Add {} to `env`", keys.join(" and ")),
+        edits,
+    ))
+}
+
+fn env_file(ctx: &Ctx<'_>, env: &ClientEnv<'_>, server: &Server, out: &mut Vec<Finding>) {
+    let Some(field) = server.str_field("envFile") else {
+        return;
+    };
+    if ctx.foreign() {
+        return;
+    }
+    let Some(path) = env.env_file_path(server) else {
+        return;
+    };
+    if ctx.host.file(&path).is_some() {
+        return;
+    }
+    let client = ctx.spec().name;
+    report(
+        out,
+        server,
+        Finding::new(
+            &ENV_FILE_MISSING,
+            field.span,
+            format!(
+                "`{}` resolves to `{}`, which does not exist: {client} fails to read it and does not start the server",
+                field.value,
+                path.display()
+            ),
+        ),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::Options;
+    use crate::host::{FakeHost, Os};
+    use crate::testing::{analyze_with, check, check_fix, check_fix_on, check_on};
+
+    const CURSOR: &str = "/home/me/p/.cursor/mcp.json";
+    const CLAUDE_CODE: &str = "/home/me/p/.mcp.json";
+    const VSCODE: &str = "/home/me/p/.vscode/mcp.json";
+    const DESKTOP: &str = "/home/me/.config/Claude/claude_desktop_config.json";
+    const CLINE: &str = "/home/me/.cline/data/settings/cline_mcp_settings.json";
+
+    fn host() -> FakeHost {
+        FakeHost::linux()
+            .with_env("GITHUB_TOKEN", "t")
+            .with_env("BRAVE_API_KEY", "b")
+    }
+
+    fn gh(env_value: &str) -> String {
+        format!(
+            r#"{{"mcpServers": {{"gh": {{"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"], "env": {{"GITHUB_PERSONAL_ACCESS_TOKEN": "{env_value}"}}}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn foreign_syntax_is_passed_literally() {
+        let o = Options::default();
+        // Claude Code's syntax in Cursor.
+        check_on(
+            CURSOR,
+            &gh("${GITHUB_TOKEN}"),
+            &host(),
+            &o,
+            &[("env/unsupported-substitution", "${GITHUB_TOKEN}")],
+        );
+        let a = analyze_with(CURSOR, &gh("${GITHUB_TOKEN}"), &host(), &o);
+        assert!(
+            a.findings[0]
+                .message
+                .contains("Cursor does not expand `${GITHUB_TOKEN}`")
+                && a.findings[0]
+                    .message
+                    .contains("Cursor expands `${env:VAR}`"),
+            "{}",
+            a.findings[0].message
+        );
+        check_fix_on(
+            CURSOR,
+            &gh("${GITHUB_TOKEN}"),
+            &host(),
+            &o,
+            "env/unsupported-substitution",
+            "Rewrite as `${env:GITHUB_TOKEN}`",
+            &gh("${env:GITHUB_TOKEN}"),
+        );
+        // Cursor's syntax in Claude Code.
+        check_fix_on(
+            CLAUDE_CODE,
+            &gh("${env:GITHUB_TOKEN}"),
+            &host(),
+            &o,
+            "env/unsupported-substitution",
+            "Rewrite as `${GITHUB_TOKEN}`",
+            &gh("${GITHUB_TOKEN}"),
+        );
+        // Bare $VAR only in Gemini.
+        check_on(
+            CLINE,
+            &gh("$GITHUB_TOKEN"),
+            &host(),
+            &o,
+            &[("env/unsupported-substitution", "$GITHUB_TOKEN")],
+        );
+        check_on(
+            "/home/me/.gemini/settings.json",
+            &gh("$GITHUB_TOKEN"),
+            &host(),
+            &o,
+            &[],
+        );
+        // Claude Desktop expands nothing: no fix, and it says what to do.
+        check_on(
+            DESKTOP,
+            &gh("${GITHUB_TOKEN}"),
+            &host(),
+            &o,
+            &[("env/unsupported-substitution", "${GITHUB_TOKEN}")],
+        );
+        let a = analyze_with(DESKTOP, &gh("${GITHUB_TOKEN}"), &host(), &o);
+        assert!(a.findings[0].fixes.is_empty());
+        assert!(
+            a.findings[0].message.contains(
+                "Claude Desktop expands no variables in its config: write the value itself here"
+            ),
+            "{}",
+            a.findings[0].message
+        );
+        // A default that the target form cannot keep.
+        check_fix_on(
+            CURSOR,
+            &gh("${GITHUB_TOKEN:-x}"),
+            &host(),
+            &o,
+            "env/unsupported-substitution",
+            "Rewrite as `${env:GITHUB_TOKEN}` (drops the default)",
+            &gh("${env:GITHUB_TOKEN}"),
+        );
+        // Shell command substitution and other clients' predefined variables.
+        check_on(
+            CLAUDE_CODE,
+            &gh("$(op read op://vault/gh/token)"),
+            &host(),
+            &o,
+            &[(
+                "env/unsupported-substitution",
+                "$(op read op://vault/gh/token)",
+            )],
+        );
+        check_on(
+            DESKTOP,
+            r#"{"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "${workspaceFolder}"]}}}"#,
+            &host(),
+            &o,
+            &[("env/unsupported-substitution", "${workspaceFolder}")],
+        );
+        // Unknown clients are not judged.
+        check_on(
+            "/home/me/p/mcp.json",
+            &gh("${GITHUB_TOKEN}"),
+            &host(),
+            &o,
+            &[],
+        );
+    }
+
+    #[test]
+    fn the_right_syntax_is_quiet_in_every_client() {
+        let o = Options::default();
+        for (path, value) in [
+            (CLAUDE_CODE, "${GITHUB_TOKEN}"),
+            (CLAUDE_CODE, "${UNSET_VAR:-fallback}"),
+            (CURSOR, "${env:GITHUB_TOKEN}"),
+            (CLINE, "${env:GITHUB_TOKEN}"),
+            ("/home/me/p/.roo/mcp.json", "${env:GITHUB_TOKEN}"),
+            (
+                "/home/me/.codeium/windsurf/mcp_config.json",
+                "${env:GITHUB_TOKEN}",
+            ),
+            ("/home/me/.gemini/settings.json", "${GITHUB_TOKEN}"),
+            ("/home/me/.gemini/settings.json", "$GITHUB_TOKEN"),
+        ] {
+            check_on(path, &gh(value), &host(), &o, &[]);
+        }
+        check_on(
+            VSCODE,
+            r#"{"servers": {"gh": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"], "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "${env:GITHUB_TOKEN}"}}}}"#,
+            &host(),
+            &o,
+            &[],
+        );
+    }
+
+    #[test]
+    fn undefined_variables_in_the_client_process() {
+        let o = Options::default();
+        check_on(
+            CLAUDE_CODE,
+            &gh("${GH_TOKEN_UNSET}"),
+            &host(),
+            &o,
+            &[("env/undefined-variable", "${GH_TOKEN_UNSET}")],
+        );
+        let a = analyze_with(CLAUDE_CODE, &gh("${GH_TOKEN_UNSET}"), &host(), &o);
+        assert!(
+            a.findings[0]
+                .message
+                .contains("Claude Code runs in your terminal"),
+            "{}",
+            a.findings[0].message
+        );
+        // Substitution happens in the client: Cline's allow-list does not hide GITHUB_TOKEN from it.
+        check_on(CLINE, &gh("${env:GITHUB_TOKEN}"), &host(), &o, &[]);
+        // A desktop app on macOS sees launchd's environment, not the shell's.
+        let mac = FakeHost::macos().with_env("GITHUB_TOKEN", "t");
+        let path = "/Users/me/p/.cursor/mcp.json";
+        let text = r#"{"mcpServers": {"gh": {"command": "/usr/bin/env", "args": ["npx", "-y", "@modelcontextprotocol/server-github"], "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "${env:GITHUB_TOKEN}"}}}}"#;
+        check_on(
+            path,
+            text,
+            &mac,
+            &o,
+            &[("env/undefined-variable", "${env:GITHUB_TOKEN}")],
+        );
+        let a = analyze_with(path, text, &mac, &o);
+        assert!(
+            a.findings[0]
+                .message
+                .contains("launchctl setenv GITHUB_TOKEN")
+        );
+        // Another OS: we cannot know.
+        let win = Options {
+            target_os: Some(Os::Windows),
+            ..Options::default()
+        };
+        check_on(
+            CLAUDE_CODE,
+            &gh("${GH_TOKEN_UNSET}"),
+            &host(),
+            &win,
+            &[("windows/npx-needs-cmd", "\"npx\"")],
+        );
+        // A predefined variable of another client.
+        let a = analyze_with(
+            CLAUDE_CODE,
+            r#"{"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "${workspaceFolder}"]}}}"#,
+            &host(),
+            &o,
+        );
+        assert_eq!(a.findings[0].code(), "env/undefined-variable");
+        assert!(
+            a.findings[0]
+                .message
+                .contains("a Cursor/VS Code/Roo Code variable")
+                || a.findings[0].message.contains("VS Code"),
+            "{}",
+            a.findings[0].message
+        );
+    }
+
+    #[test]
+    fn undefined_input_gets_an_input() {
+        let text = "{\n  \"servers\": {\n    \"gh\": {\n      \"command\": \"npx\",\n      \"args\": [\"-y\", \"@modelcontextprotocol/server-github\"],\n      \"env\": { \"GITHUB_PERSONAL_ACCESS_TOKEN\": \"${input:gh-token}\" }\n    }\n  }\n}";
+        check(
+            VSCODE,
+            text,
+            &[("env/undefined-input", "${input:gh-token}")],
+        );
+        let fixed = "{\n  \"servers\": {\n    \"gh\": {\n      \"command\": \"npx\",\n      \"args\": [\"-y\", \"@modelcontextprotocol/server-github\"],\n      \"env\": { \"GITHUB_PERSONAL_ACCESS_TOKEN\": \"${input:gh-token}\" }\n    }\n  },\n  \"inputs\": [{ \"type\": \"promptString\", \"id\": \"gh-token\", \"description\": \"GITHUB_PERSONAL_ACCESS_TOKEN for gh\", \"password\": true }]\n}";
+        check_fix(
+            VSCODE,
+            text,
+            "env/undefined-input",
+            "Add a `promptString` input `gh-token`",
+            fixed,
+        );
+        // An existing `inputs` array grows.
+        let text = r#"{"inputs": [{"type": "promptString", "id": "a", "description": "A"}], "servers": {"s": {"command": "node", "args": ["--tz=${input:tz}"]}}}"#;
+        check_fix(
+            VSCODE,
+            text,
+            "env/undefined-input",
+            "Add a `promptString` input `tz`",
+            r#"{"inputs": [{"type": "promptString", "id": "a", "description": "A"}, { "type": "promptString", "id": "tz", "description": "tz for s", "password": false }], "servers": {"s": {"command": "node", "args": ["--tz=${input:tz}"]}}}"#,
+        );
+    }
+
+    #[test]
+    fn empty_and_placeholder_values() {
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"b": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-brave-search"], "env": {"BRAVE_API_KEY": ""}}}}"#,
+            &[("env/empty-value", "\"\"")],
+        );
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"b": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-brave-search"], "env": {"BRAVE_API_KEY": "YOUR_API_KEY"}}}}"#,
+            &[("env/placeholder-value", "\"YOUR_API_KEY\"")],
+        );
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"a": {"url": "https://mcp.example.com/mcp", "headers": {"Authorization": "Bearer <token>"}}}}"#,
+            &[("env/placeholder-value", "\"Bearer <token>\"")],
+        );
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"s": {"command": "npx", "args": ["-y", "@stripe/mcp", "--api-key=sk_live_..."]}}}"#,
+            &[("env/placeholder-value", "\"--api-key=sk_live_...\"")],
+        );
+        let a = analyze_with(
+            CURSOR,
+            r#"{"mcpServers": {"b": {"command": "node", "args": ["/tmp"], "env": {"BRAVE_API_KEY": "<token>"}}}}"#,
+            &FakeHost::linux(),
+            &Options::default(),
+        );
+        assert!(
+            a.findings[0].message.contains("placeholder `<token>`")
+                && a.findings[0].message.contains("Cursor")
+        );
+        // Real values and VS Code's `null` are fine.
+        check(
+            VSCODE,
+            r#"{"servers": {"s": {"command": "node", "args": ["/tmp"], "env": {"LOG_LEVEL": "debug", "ELECTRON_RUN_AS_NODE": null, "N": 1}}}}"#,
+            &[],
+        );
+    }
+
+    #[test]
+    fn placeholders_forwarded_to_containers() {
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"f": {"command": "docker", "args": ["run", "-i", "--rm", "-e", "FIRECRAWL_API_KEY=YOUR_API_KEY", "mcp/firecrawl"]}}}"#,
+            &[(
+                "env/placeholder-value",
+                "\"FIRECRAWL_API_KEY=YOUR_API_KEY\"",
+            )],
+        );
+    }
+
+    #[test]
+    fn missing_required_keys() {
+        let text = r#"{"mcpServers": {"gh": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github@2025.4.8"]}}}"#;
+        check(
+            CLINE,
+            text,
+            &[(
+                "env/missing-required",
+                "\"@modelcontextprotocol/server-github@2025.4.8\"",
+            )],
+        );
+        let a = analyze_with(CLINE, text, &FakeHost::linux(), &Options::default());
+        let m = &a.findings[0].message;
+        assert!(
+            m.contains("GITHUB_PERSONAL_ACCESS_TOKEN")
+                && m.contains("Cline passes only HOME, LOGNAME, PATH, SHELL, TERM, USER")
+                && m.contains("https://github.com/github/github-mcp-server"),
+            "{m}"
+        );
+        check_fix(
+            CLINE,
+            text,
+            "env/missing-required",
+            "Add GITHUB_PERSONAL_ACCESS_TOKEN to `env`",
+            r#"{"mcpServers": {"gh": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github@2025.4.8"], "env": { "GITHUB_PERSONAL_ACCESS_TOKEN": "" }}}}"#,
+        );
+        // Slack needs two keys; an existing env object grows.
+        check_fix(
+            CURSOR,
+            "{\n  \"mcpServers\": {\n    \"slack\": {\n      \"command\": \"npx\",\n      \"args\": [\"-y\", \"@modelcontextprotocol/server-slack\"],\n      \"env\": {\n        \"SLACK_CHANNEL_IDS\": \"C1\"\n      }\n    }\n  }\n}",
+            "env/missing-required",
+            "Add SLACK_BOT_TOKEN and SLACK_TEAM_ID to `env`",
+            "{\n  \"mcpServers\": {\n    \"slack\": {\n      \"command\": \"npx\",\n      \"args\": [\"-y\", \"@modelcontextprotocol/server-slack\"],\n      \"env\": {\n        \"SLACK_CHANNEL_IDS\": \"C1\",\n        \"SLACK_BOT_TOKEN\": \"\",\n        \"SLACK_TEAM_ID\": \"\"\n      }\n    }\n  }\n}",
+        );
+        // VS Code: an input, created with `inputs`.
+        check_fix(
+            VSCODE,
+            r#"{"servers": {"brave": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-brave-search"]}}}"#,
+            "env/missing-required",
+            "Add BRAVE_API_KEY to `env`",
+            r#"{"servers": {"brave": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-brave-search"], "env": { "BRAVE_API_KEY": "${input:brave-api-key}" }}}, "inputs": [{ "type": "promptString", "id": "brave-api-key", "description": "Brave Search API key", "password": true }]}"#,
+        );
+    }
+
+    #[test]
+    fn required_keys_can_come_from_elsewhere() {
+        let o = Options::default();
+        // Claude Code passes the terminal's environment on; Cline does not.
+        let text = r#"{"mcpServers": {"b": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-brave-search"]}}}"#;
+        check_on(CLAUDE_CODE, text, &host(), &o, &[]);
+        check_on(
+            CLINE,
+            text,
+            &host(),
+            &o,
+            &[(
+                "env/missing-required",
+                "\"@modelcontextprotocol/server-brave-search\"",
+            )],
+        );
+        // Gemini CLI does not pass secret-looking names on.
+        check_on(
+            "/home/me/.gemini/settings.json",
+            text,
+            &host(),
+            &o,
+            &[(
+                "env/missing-required",
+                "\"@modelcontextprotocol/server-brave-search\"",
+            )],
+        );
+        // An argument instead of the key.
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"s": {"command": "npx", "args": ["-y", "@stripe/mcp", "--tools=all", "--api-key=${env:STRIPE_KEY}"]}}}"#,
+            &[("env/undefined-variable", "${env:STRIPE_KEY}")],
+        );
+        // Optional keys are not required (Context7), and an envFile counts.
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"c7": {"command": "npx", "args": ["-y", "@upstash/context7-mcp"]}}}"#,
+            &[],
+        );
+        let h = FakeHost::linux().with_file_content("/home/me/p/.env", "EXA_API_KEY=abc\n");
+        check_on(
+            CURSOR,
+            r#"{"mcpServers": {"exa": {"command": "npx", "args": ["-y", "exa-mcp-server"], "envFile": "${workspaceFolder}/.env"}}}"#,
+            &h,
+            &o,
+            &[],
+        );
+        check_on(
+            CURSOR,
+            r#"{"mcpServers": {"exa": {"command": "npx", "args": ["-y", "exa-mcp-server"], "envFile": "${workspaceFolder}/.env.local"}}}"#,
+            &h,
+            &o,
+            &[("env/file-missing", "\"${workspaceFolder}/.env.local\"")],
+        );
+    }
+
+    #[test]
+    fn containers_need_forwarding() {
+        let text = r#"{"mcpServers": {"gh": {"command": "docker", "args": ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server"], "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "${env:GITHUB_TOKEN}"}}}}"#;
+        check_on(
+            CURSOR,
+            text,
+            &host(),
+            &Options::default(),
+            &[(
+                "env/missing-required",
+                "\"ghcr.io/github/github-mcp-server\"",
+            )],
+        );
+        check_fix_on(
+            CURSOR,
+            text,
+            &host(),
+            &Options::default(),
+            "env/missing-required",
+            "Add GITHUB_PERSONAL_ACCESS_TOKEN to `env`",
+            r#"{"mcpServers": {"gh": {"command": "docker", "args": ["run", "-i", "--rm", "-e", "GITHUB_PERSONAL_ACCESS_TOKEN", "ghcr.io/github/github-mcp-server"], "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "${env:GITHUB_TOKEN}"}}}}"#,
+        );
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"p": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-postgres"]}}}"#,
+            &[(
+                "env/missing-required",
+                "\"@modelcontextprotocol/server-postgres\"",
+            )],
+        );
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"p": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-postgres", "postgresql://localhost/db"]}}}"#,
+            &[],
+        );
+    }
+}

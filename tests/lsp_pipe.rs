@@ -1,0 +1,160 @@
+//! The built binary over real pipes: stdout carries nothing but LSP frames,
+//! malformed input gets errors without ending the session, and the process
+//! exits on `shutdown`+`exit` and when its input closes.
+
+mod support;
+
+use serde_json::{Value, json};
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use support::{TestClient, codes, pos_of};
+use tokio::io::AsyncReadExt;
+use tokio::process::{Child, Command};
+
+struct Proc {
+    client: TestClient,
+    child: Child,
+    stderr: Arc<Mutex<Vec<u8>>>,
+}
+
+fn spawn(args: &[&str]) -> Proc {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mcp-config-lsp"))
+        .args(args)
+        // Verbose logging must still leave stdout to the protocol.
+        .env("MCP_CONFIG_LSP_LOG", "debug")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the server");
+    let stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let stderr = Arc::new(Mutex::new(Vec::new()));
+    let sink = stderr.clone();
+    tokio::spawn(async move {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = err.read(&mut chunk).await {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&chunk[..n]);
+        }
+    });
+    Proc {
+        client: TestClient::new(stdout, stdin),
+        child,
+        stderr,
+    }
+}
+
+async fn exit_code(p: &mut Proc) -> i32 {
+    let status = tokio::time::timeout(Duration::from_secs(10), p.child.wait())
+        .await
+        .expect("the server did not exit")
+        .expect("wait");
+    status.code().expect("exited by a signal")
+}
+
+const CURSOR: &str = "file:///proj/.cursor/mcp.json";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_over_pipes_is_clean_and_ends_with_shutdown_and_exit() {
+    let mut p = spawn(&["serve", "--stdio"]);
+    let init = p
+        .client
+        .initialize(
+            json!({"textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}}),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(init["serverInfo"]["name"], "mcp-config-lsp");
+    let text = "{\n  \"mcpServers\": {\n    \"x\": {\"comand\": \"npx\"}\n  }\n}\n";
+    p.client.open(CURSOR, "json", text).await;
+    let d = p.client.next_diagnostics(CURSOR).await;
+    assert!(codes(&d).contains(&"schema/unknown-key".to_string()), "{d}");
+    let h = p
+        .client
+        .call(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": CURSOR}, "position": pos_of(text, "\"mcpServers\"", 3)}),
+        )
+        .await;
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("mcpServers")
+    );
+    p.client.shutdown_and_exit().await;
+    assert_eq!(exit_code(&mut p).await, 0);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    p.client.assert_clean_output();
+    assert!(*p.client.closed.lock().unwrap());
+    let log = String::from_utf8_lossy(&p.stderr.lock().unwrap()).to_string();
+    assert!(!log.is_empty(), "debug logs go to stderr");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exits_when_stdin_closes() {
+    let mut p = spawn(&[]);
+    p.client.initialize(json!({}), Value::Null).await;
+    p.client.open(CURSOR, "json", "{\"mcpServers\": {}}").await;
+    p.client.close_input().await;
+    // No shutdown was requested: exit code 1, as LSP asks for `exit` without `shutdown`.
+    assert_eq!(exit_code(&mut p).await, 1);
+    p.client.assert_clean_output();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_input_gets_errors_and_the_server_keeps_serving() {
+    let mut p = spawn(&["serve"]);
+    // A request before initialize.
+    let r = p
+        .client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": CURSOR}, "position": {"line": 0, "character": 0}}),
+        )
+        .await;
+    assert_eq!(r["error"]["code"], -32002, "{r}");
+
+    // A frame whose body is not JSON.
+    p.client.send_raw(b"Content-Length: 5\r\n\r\n{oops").await;
+    let r = p.client.response(Value::Null).await;
+    // Before initialize the answer is "not initialized" (-32002); any error will do.
+    assert!(r["error"]["code"].is_i64(), "before initialize: {r}");
+
+    p.client.initialize(json!({}), Value::Null).await;
+
+    p.client.send_raw(b"Content-Length: 5\r\n\r\n{oops").await;
+    let r = p.client.response(Value::Null).await;
+    assert_eq!(r["error"]["code"], -32700, "{r}");
+
+    // Bytes that are no frame at all, then a valid request right after them.
+    p.client.send_raw(b"hello there\r\n\r\n").await;
+    let r = p.client.response(Value::Null).await;
+    assert_eq!(r["error"]["code"], -32700, "{r}");
+
+    // JSON that is not JSON-RPC, with an id: the error carries it.
+    p.client.send(&json!({"id": 77, "what": "is this"})).await;
+    let r = p.client.response(json!(77)).await;
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+
+    // An unknown method (request and notification).
+    let r = p.client.request("mcp/doesNotExist", json!({})).await;
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    p.client.notify("mcp/alsoUnknown", json!({})).await;
+
+    // Still serving.
+    p.client
+        .open(CURSOR, "json", "{\"mcpServers\": {\"x\": {}}}")
+        .await;
+    let d = p.client.next_diagnostics(CURSOR).await;
+    assert_eq!(codes(&d), ["schema/missing-field"]);
+    p.client.shutdown_and_exit().await;
+    assert_eq!(exit_code(&mut p).await, 0);
+    p.client.assert_clean_output();
+}
