@@ -13,7 +13,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 const env = (k) => {
   const v = process.env[k];
@@ -112,7 +112,8 @@ const CONFIG = [
   '{', //                                                   1
   '  "mcpServers": {', //                                   2
   '    "everything": {', //                                 3
-  '      "command": "mcp-server-everything"', //              4  on PATH
+  `      "command": ${JSON.stringify(EVERYTHING)}`, //        4  (absolute: VS Code replaces the
+  //                                                       extension host's PATH with the login shell's)
   '    },', //                                              5
   '    "files": {', //                                      6
   '      "comand": "npx",', //                              7  schema/unknown-key
@@ -154,8 +155,8 @@ writeFileSync(
 );
 
 // The extension must use the binary it bundles: drop any mcp-config-lsp on PATH.
-// mcp-server-everything is on the PATH code-server (the MCP client here) sees.
-const PATH = [dirname(EVERYTHING), ...(process.env.PATH || '').split(delimiter)]
+const PATH = (process.env.PATH || '')
+  .split(delimiter)
   .filter((d) => d && !existsSync(join(d, 'mcp-config-lsp')))
   .join(delimiter);
 const childEnv = { ...process.env, PATH, XDG_CONFIG_HOME: join(tmp, 'xdg-config'), XDG_DATA_HOME: join(tmp, 'xdg-data') };
@@ -288,6 +289,20 @@ async function main() {
   const lensCount = await page.locator('.monaco-editor .codelens-decoration a').count();
   await page.keyboard.press('Escape');
 
+  await step('the quick fix menu (Ctrl+.) on the unknown key', async () => {
+    await gotoPosition(7, 9);
+    await page.keyboard.press(`${MOD}+Period`);
+    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+    await menu.waitFor({ timeout: 10000 });
+    await menu.locator('.monaco-list-row', { hasText: 'Rename to `command`' }).first().waitFor({ timeout: 5000 });
+    // The picture for the README: squiggles, the quick fix menu, the
+    // Problems panel (and the code lenses, when the server has them).
+    const good = await screenshot('diagnostics');
+    if (process.env.E2E_DOCS_SCREENSHOT && good) copyFileSync(good, process.env.E2E_DOCS_SCREENSHOT);
+    await page.keyboard.press('Escape');
+    return good;
+  });
+
   await step('"Disable rule … for this workspace" hides it and saves it in the workspace settings', async () => {
     await gotoPosition(6, 6);
     await page.keyboard.press(`${MOD}+Period`);
@@ -318,10 +333,6 @@ async function main() {
     const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
     await menu.waitFor({ timeout: 10000 });
     const items = await menu.locator('.monaco-list-row').allInnerTexts();
-    // The picture for the README: squiggles, the quick fix menu, the
-    // Problems panel (and the code lenses, when the server has them).
-    const good = await screenshot('diagnostics');
-    if (process.env.E2E_DOCS_SCREENSHOT && good) copyFileSync(good, process.env.E2E_DOCS_SCREENSHOT);
     const fix = menu.locator('.monaco-list-row', { hasText: 'Rename to `command`' }).first();
     await fix.waitFor({ timeout: 5000 }).catch(() => {
       throw new Error(`no "Rename to \`command\`" in the menu: ${items.join(' | ')}`);
@@ -361,7 +372,12 @@ async function main() {
     const out = page.locator('.output-view, .panel .monaco-editor', { hasText: 'serve --stdio' }).first();
     await out.waitFor({ timeout: 10000 });
     const text = await out.innerText();
-    assert(/\(frombundled\)/.test(text.replace(/\s+/g, "")), `the extension did not use its bundled binary: ${text.slice(0, 400)}`);
+    // code-server's extension host takes PATH from a login shell, so an
+    // mcp-config-lsp installed there (e.g. ~/.cargo/bin) would win over the bundled one.
+    assert(
+      /\(frombundled\)/.test(text.replace(/\s+/g, '')),
+      `the extension did not use its bundled binary (is mcp-config-lsp on your login shell's PATH?): ${text.slice(0, 400)}`,
+    );
     return 'started from bundled';
   });
 
