@@ -10,6 +10,7 @@ import {
   DocumentSymbolRequest,
   ExecuteCommandRequest,
   LanguageClient,
+  WorkDoneProgress,
   type LanguageClientOptions,
   RevealOutputChannelOn,
   type ServerOptions,
@@ -136,6 +137,11 @@ async function startClient(): Promise<LanguageClient | undefined> {
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     middleware: {
       executeCommand: async (command, args, next) => {
+        // Test launches from a code lens ("▶ Test launch") get the same
+        // progress notification as the MCP: commands.
+        if (command === SERVER_COMMANDS.testLaunch || command === SERVER_COMMANDS.testLaunchAll) {
+          return runServerCommand(c, command, args, launchTitle(command, args));
+        }
         const result = await next(command, args);
         if (command === SERVER_COMMANDS.ignoreRule && typeof args[0] === 'string') {
           await persistIgnored(args[0]);
@@ -236,7 +242,7 @@ async function testLaunch(uriArg?: vscode.Uri | string, nameArg?: string): Promi
       if (!name) return undefined;
     }
   }
-  return runServerCommand(c, SERVER_COMMANDS.testLaunch, [uri, name], `Test launching ${name}…`);
+  return runServerCommand(c, SERVER_COMMANDS.testLaunch, [uri, name], `Test launch of ${name}`);
 }
 
 async function testLaunchAll(uriArg?: vscode.Uri | string): Promise<unknown> {
@@ -245,24 +251,51 @@ async function testLaunchAll(uriArg?: vscode.Uri | string): Promise<unknown> {
   const { editor, client: c } = target;
   if (!serverHas(c, SERVER_COMMANDS.testLaunchAll)) return undefined;
   const uri = uriArg ? uriArg.toString() : c.code2ProtocolConverter.asUri(editor.document.uri);
-  return runServerCommand(c, SERVER_COMMANDS.testLaunchAll, [uri], 'Test launching every server…');
+  return runServerCommand(c, SERVER_COMMANDS.testLaunchAll, [uri], 'Test launch of every server');
 }
 
-/** The server reports progress itself (`$/progress`, shown by VS Code as a
- * notification) and attaches the result to the entry as diagnostics and a
- * code lens; the status bar only says that something is running. */
-async function runServerCommand(c: LanguageClient, command: string, args: unknown[], busy: string): Promise<unknown> {
-  const request = c.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
-  vscode.window.setStatusBarMessage(`$(sync~spin) ${busy}`, request);
-  try {
-    const result = await request;
-    const text = describeLaunchResult(result);
-    if (text) vscode.window.setStatusBarMessage(text, 10000);
-    return result;
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    output.error(`${command} failed: ${message}`);
-    void vscode.window.showErrorMessage(`mcp-config-lsp: ${message}`);
-    return undefined;
-  }
+function launchTitle(command: string, args: unknown[]): string {
+  return command === SERVER_COMMANDS.testLaunch && typeof args[1] === 'string'
+    ? `Test launch of ${args[1]}`
+    : 'Test launch of every server';
+}
+
+let progressTokens = 0;
+
+/** Runs a test launch with a notification that shows the server's progress:
+ * the request carries a `workDoneToken` whose `$/progress` reports (begin:
+ * title, report: phase) update the notification, and cancelling the
+ * notification cancels the request. (vscode-languageclient would show a
+ * server-created progress only in the status bar.) The server attaches the
+ * result to the entry as diagnostics and a code lens; its one-line summary, if
+ * it returns one, is echoed in the status bar. */
+async function runServerCommand(c: LanguageClient, command: string, args: unknown[], title: string): Promise<unknown> {
+  const token = `mcp-config-lsp-${process.pid}-${++progressTokens}`;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, cancellation) => {
+      let reported = 0;
+      const sub = c.onProgress(WorkDoneProgress.type, token, (value) => {
+        if (value.kind === 'end') return;
+        const message = value.kind === 'begin' ? [value.title, value.message].filter(Boolean).join(': ') : value.message;
+        const increment = typeof value.percentage === 'number' ? Math.max(0, value.percentage - reported) : undefined;
+        if (typeof value.percentage === 'number') reported = Math.max(reported, value.percentage);
+        progress.report({ message, increment });
+      });
+      try {
+        const result = await c.sendRequest(ExecuteCommandRequest.type, { command, arguments: args, workDoneToken: token }, cancellation);
+        const text = describeLaunchResult(result);
+        if (text) vscode.window.setStatusBarMessage(text, 15000);
+        return result;
+      } catch (e) {
+        if (cancellation.isCancellationRequested) return undefined;
+        const message = e instanceof Error ? e.message : String(e);
+        output.error(`${command} failed: ${message}`);
+        void vscode.window.showErrorMessage(`mcp-config-lsp: ${message}`);
+        return undefined;
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
 }

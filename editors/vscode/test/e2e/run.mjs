@@ -9,7 +9,7 @@
 // sets: CODE_SERVER, CHROMIUM, VSIX, E2E_TOOLS, MCP_SERVER_EVERYTHING, E2E_OUT.
 // E2E_DOCS_SCREENSHOT=path saves the diagnostics screenshot for the README.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ const CHROMIUM = env('CHROMIUM');
 const VSIX = env('VSIX');
 const EVERYTHING = env('MCP_SERVER_EVERYTHING');
 const OUT = env('E2E_OUT');
+const REPO = join(new URL('.', import.meta.url).pathname, '..', '..', '..', '..');
 const require = createRequire(join(env('E2E_TOOLS'), 'node_modules', 'x.js'));
 const { chromium } = require('playwright-core');
 
@@ -33,6 +34,7 @@ const MOD = isMac ? 'Meta' : 'Control';
 const results = [];
 let page;
 let shot = 0;
+let launchLanded = true;
 
 function log(msg) {
   process.stdout.write(msg + '\n');
@@ -180,6 +182,12 @@ async function main() {
     assert(/mcp-config-lsp\.mcp-config-lsp@/.test(list.stdout), `not installed: ${list.stdout}${list.stderr}`);
     return list.stdout.trim();
   });
+
+  // For the client-side launch test (tests/e2e/fake/launch-proxy.mjs): the
+  // real server it wraps is the one the extension bundles.
+  const bundled = join(extensions, readdirSync(extensions).find((d) => d.startsWith('mcp-config-lsp.')), 'server');
+  childEnv.FAKE_LAUNCH_REAL_BIN = join(bundled, readdirSync(bundled)[0], 'mcp-config-lsp');
+  childEnv.FAKE_LAUNCH_LOG = join(tmp, 'fake-launch.log');
 
   const port = await freePort();
   await step('start code-server', async () => {
@@ -425,12 +433,49 @@ async function main() {
       if (/cannot test-launch/.test(toasts)) return 'SKIP: ' + toasts.replace(/\s+/g, ' ').trim();
       return undefined;
     }, 90000);
-    if (msg.startsWith('SKIP')) throw new Skip(msg);
+    if (msg.startsWith('SKIP')) {
+      launchLanded = false;
+      throw new Skip(msg);
+    }
     return msg;
+  });
+
+  // The client side of test launches, against a stand-in for the server's
+  // launch commands (tests/e2e/fake/launch-proxy.mjs wraps the real server):
+  // which entry the command picks, the arguments, the progress notification.
+  // Also checks that changing mcpConfigLsp.server.path restarts the server.
+  if (launchLanded) return; // the real thing was tested above
+  await step('client side of "MCP: Test launch server": arguments and progress notification (fake launch)', async () => {
+    const proxy = join(REPO, 'tests', 'e2e', 'fake', 'launch-proxy.mjs');
+    const settingsFile = join(userData, 'User', 'settings.json');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+    settings['mcpConfigLsp.server.path'] = proxy;
+    writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    await until('the server restarted through the proxy', async () => {
+      await runCommand('MCP: Show output');
+      const text = (await page.locator('.output-view, .panel .monaco-editor').first().innerText()).replace(/\s+/g, '');
+      return text.includes('launch-proxy.mjsserve--stdio(fromsetting)');
+    }, 30000);
+    await gotoPosition(4, 10);
+    await runCommand('MCP: Test launch server');
+    const toast = await until('a progress notification with the server\'s messages', async () => {
+      const t = (await page.locator('.notifications-toasts').allInnerTexts()).join(' ').replace(/\s+/g, ' ');
+      return /Test launch of everything/.test(t) && /tools\/list/.test(t) && t;
+    }, 20000);
+    await screenshot('test-launch-progress');
+    const calls = await until('the proxy to record the call', async () => {
+      const f = childEnv.FAKE_LAUNCH_LOG;
+      return existsSync(f) && readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    }, 10000);
+    const call = calls[0];
+    assert(call.command === 'mcp-config-lsp.testLaunch', JSON.stringify(call));
+    assert(call.arguments[0].endsWith('/.cursor/mcp.json') && call.arguments[1] === 'everything', `arguments: ${JSON.stringify(call.arguments)}`);
+    assert(call.workDoneToken, 'no workDoneToken sent');
+    await page.locator('.statusbar', { hasText: 'Test launch (fake) of everything: done' }).waitFor({ timeout: 15000 });
+    return `${JSON.stringify(call.arguments)}; notification: ${toast.slice(0, 120)}`;
   });
 }
 
-/** The Problems panel's rows as one line of text each. */
 async function problemRows() {
   const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
   // The panel shows "source(code)"; the parentheses are CSS, so innerText

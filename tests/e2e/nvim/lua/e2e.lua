@@ -30,7 +30,8 @@ function M.check(cond, msg)
   log('  ok: ' .. msg)
 end
 
---- Wait up to `ms` for `pred()` to be truthy; fail with `what` otherwise.
+--- Wait up to `ms` for `pred()` to be truthy; fail with `what` (a string, or
+--- a function giving one at the time of failure) otherwise.
 function M.wait(ms, pred, what)
   local value
   local ok = vim.wait(ms, function()
@@ -38,7 +39,7 @@ function M.wait(ms, pred, what)
     return value
   end, 50)
   if not ok then
-    M.fail('timed out after ' .. ms .. ' ms waiting for ' .. what)
+    M.fail('timed out after ' .. ms .. ' ms waiting for ' .. (type(what) == 'function' and what() or what))
   end
   return value
 end
