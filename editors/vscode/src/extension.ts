@@ -49,7 +49,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (isOurs(doc)) void ensureClient();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.server.path`) && client) void restart();
+      // After vscode-languageclient has sent the change to the old server:
+      // restarting at once races with that notification.
+      if (e.affectsConfiguration(`${SECTION}.server.path`) && client) setTimeout(() => void restart(), 250);
     }),
     { dispose: () => void stopClient() },
   );
@@ -170,7 +172,9 @@ async function stopClient(): Promise<void> {
   client = undefined;
   if (c) {
     try {
-      await c.stop(2000);
+      // dispose, not just stop: a stopped client still listens to setting
+      // changes and would try to start itself again to send them.
+      await c.dispose(2000);
     } catch (e) {
       output?.warn(`Stopping the language server: ${e}`);
     }

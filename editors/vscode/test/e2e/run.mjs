@@ -349,6 +349,7 @@ async function main() {
     await until('line 7 to read "command"', async () => (await editorText()).includes('"command": "npx"'), 10000);
     await page.keyboard.press(`${MOD}+KeyS`);
     await until('the fix saved to disk', async () => readFileSync(configPath, 'utf8').split('\n')[6] === '      "command": "npx",', 10000);
+    await until('schema/unknown-key to leave Problems', async () => !(await problemRows()).join('\n').includes('schema/unknown-key'), 15000);
     return `menu: ${items.map((s) => s.replace(/\s+/g, ' ')).join(' | ')}`;
   });
 
@@ -361,7 +362,7 @@ async function main() {
     const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
     await menu.waitFor({ timeout: 10000 });
     const items = await menu.locator('.monaco-list-row').allInnerTexts();
-    const fix = menu.locator('.monaco-list-row', { hasText: /comma/i }).first();
+    const fix = menu.locator('.monaco-list-row', { hasText: 'Remove the trailing comma' }).first();
     await fix.waitFor({ timeout: 5000 }).catch(() => {
       throw new Error(`no trailing-comma fix in the menu: ${items.join(' | ')}`);
     });
@@ -401,7 +402,14 @@ async function main() {
       const rows = (await problemRows()).join('\n');
       return rows.includes('mcp-config-lsp(syntax/jsonc-not-accepted)');
     }, 30000);
-    await runCommand('File: Revert File');
+    // Undo the edit.
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+    await until('the edit undone', async () => {
+      if (!(await editorText()).includes('//')) return true;
+      await page.keyboard.press(`${MOD}+KeyZ`);
+      return false;
+    }, 10000);
+    await page.keyboard.press(`${MOD}+KeyS`);
   });
 
   // Test launch: the code lens and the commands, when the server has them.
@@ -444,13 +452,47 @@ async function main() {
   // launch commands (tests/e2e/fake/launch-proxy.mjs wraps the real server):
   // which entry the command picks, the arguments, the progress notification.
   // Also checks that changing mcpConfigLsp.server.path restarts the server.
-  if (launchLanded) return; // the real thing was tested above
+  if (!launchLanded) await fakeLaunchStep();
+
+  await step("no errors in the extension's log", async () => {
+    const logs = [];
+    const walk = (d) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(d, e.name));
+        else if (d.includes('mcp-config-lsp.mcp-config-lsp')) logs.push(join(d, e.name));
+      }
+    };
+    walk(join(userData, 'logs'));
+    assert(logs.length > 0, 'no log of the extension found');
+    const errors = logs.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => / \[error\] /.test(l)));
+    assert(errors.length === 0, errors.join('\n'));
+    return `${logs.length} log file(s)`;
+  });
+}
+
+async function fakeLaunchStep() {
   await step('client side of "MCP: Test launch server": arguments and progress notification (fake launch)', async () => {
     const proxy = join(REPO, 'tests', 'e2e', 'fake', 'launch-proxy.mjs');
-    const settingsFile = join(userData, 'User', 'settings.json');
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
-    settings['mcpConfigLsp.server.path'] = proxy;
-    writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    // Through the Settings editor, as a person would.
+    await runCommand('Preferences: Open User Settings');
+    await page.locator('.settings-editor').first().waitFor({ timeout: 10000 });
+    await page.waitForTimeout(500);
+    await page.keyboard.type('mcpConfigLsp.server.path');
+    // A machine-scoped setting: in a remote window (code-server is one) it
+    // lives in the Remote tab (…/Machine/settings.json), not in User.
+    await page.locator('.settings-editor .settings-tabs-widget .action-label', { hasText: /^Remote/ }).first().click();
+    const input = page
+      .locator('.settings-editor .setting-item-contents', { hasText: 'binary. Empty:' })
+      .locator('input')
+      .first();
+    await input.waitFor({ timeout: 10000 });
+    await input.fill(proxy);
+    await input.press('Tab');
+    await until('the setting saved', async () => {
+      const f = join(userData, 'Machine', 'settings.json');
+      return existsSync(f) && readFileSync(f, 'utf8').includes('launch-proxy.mjs');
+    }, 10000);
+    await page.keyboard.press(`${MOD}+KeyW`);
     await until('the server restarted through the proxy', async () => {
       await runCommand('MCP: Show output');
       const text = (await page.locator('.output-view, .panel .monaco-editor').first().innerText()).replace(/\s+/g, '');
@@ -493,9 +535,10 @@ async function runCommand(title) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 10000 });
   await input.fill('>' + title);
+  // Click the entry itself: Enter would run whichever entry ranks first.
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ timeout: 10000 });
-  await page.keyboard.press('Enter');
+  await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
 }
 
@@ -538,7 +581,7 @@ try {
     } catch {}
   }
   const anyFailed = failed || results.some((r) => r.ok === false);
-  if (anyFailed) {
+  if (anyFailed || process.env.E2E_KEEP_LOGS) {
     // The extension host's logs (our output channel included) for diagnosis.
     try {
       cpSync(join(userData, 'logs'), join(OUT, 'vscode-logs'), { recursive: true });
