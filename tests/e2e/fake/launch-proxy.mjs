@@ -7,7 +7,10 @@
 // ($FAKE_LAUNCH_REAL_BIN, started with this script's arguments), passes
 // everything through, except that it
 //   - adds mcp-config-lsp.testLaunch / testLaunchAll to the server's
-//     executeCommandProvider when the server lacks them, and
+//     executeCommandProvider when the server lacks them,
+//   - when the server has no code lenses, answers textDocument/codeLens with
+//     one "▶ Test launch (fake)" lens per server (from the server's document
+//     symbols), running mcp-config-lsp.testLaunch [uri, name], and
 //   - answers those commands itself: records the call in $FAKE_LAUNCH_LOG
 //     (one JSON line), reports work-done progress ($/progress begin/report/end
 //     on the request's workDoneToken, or on one it creates with
@@ -46,6 +49,8 @@ const toServer = (msg) => real.stdin.write(frame(msg));
 
 let initializeId;
 let realCommands = [];
+let fakeLenses = false;
+const pendingLenses = new Map(); // our documentSymbol request id -> the editor's codeLens request
 let ourId = 0;
 const ours = new Set();
 
@@ -53,6 +58,12 @@ process.stdin.on('data', reader((msg) => {
   if (msg.method === 'initialize') initializeId = msg.id;
   if (msg.id !== undefined && !msg.method && ours.has(msg.id)) {
     ours.delete(msg.id); // the editor's answer to our workDoneProgress/create
+    return;
+  }
+  if (msg.method === 'textDocument/codeLens' && fakeLenses) {
+    const id = `fake-symbols-${++ourId}`;
+    pendingLenses.set(id, msg);
+    toServer({ jsonrpc: '2.0', id, method: 'textDocument/documentSymbol', params: { textDocument: msg.params.textDocument } });
     return;
   }
   if (msg.method === 'workspace/executeCommand' && FAKED.includes(msg.params.command) && !realCommands.includes(msg.params.command)) {
@@ -64,10 +75,26 @@ process.stdin.on('data', reader((msg) => {
 process.stdin.on('end', () => real.stdin.end());
 
 real.stdout.on('data', reader((msg) => {
+  if (msg.id !== undefined && pendingLenses.has(msg.id)) {
+    const req = pendingLenses.get(msg.id);
+    pendingLenses.delete(msg.id);
+    const uri = req.params.textDocument.uri;
+    const lenses = (msg.result ?? []).map((sym) => ({
+      range: sym.selectionRange ?? sym.range ?? sym.location.range,
+      command: { title: '▶ Test launch (fake)', command: 'mcp-config-lsp.testLaunch', arguments: [uri, sym.name] },
+    }));
+    toEditor({ jsonrpc: '2.0', id: req.id, result: lenses });
+    return;
+  }
   if (msg.id !== undefined && msg.id === initializeId && msg.result) {
     const caps = msg.result.capabilities;
+    if (!caps.codeLensProvider) {
+      fakeLenses = true;
+      caps.codeLensProvider = { resolveProvider: false };
+    }
     realCommands = caps.executeCommandProvider?.commands ?? [];
     caps.executeCommandProvider = { ...(caps.executeCommandProvider ?? {}), commands: [...new Set([...realCommands, ...FAKED])] };
+    log({ real: { commands: realCommands, codeLens: !fakeLenses } });
   }
   toEditor(msg);
 }));

@@ -1,8 +1,8 @@
 -- The client side of test launches, against tests/e2e/fake/launch-proxy.mjs
 -- (a pass-through to the real server that answers testLaunch/testLaunchAll
 -- itself when the server lacks them): :McpTestLaunch sends [uri, the server
--- under the cursor], :McpTestLaunchAll sends [uri], and the server's
--- $/progress reaches the user.
+-- under the cursor], :McpTestLaunchAll sends [uri], the server's
+-- $/progress reaches the user, and code lenses are shown and run.
 local e2e = require('e2e')
 e2e.run(function()
   local root = os.getenv('E2E_ROOT')
@@ -23,10 +23,26 @@ e2e.run(function()
     end
     local out = {}
     for line in f:lines() do
-      table.insert(out, vim.json.decode(line))
+      local entry = vim.json.decode(line)
+      if entry.command then
+        table.insert(out, entry)
+      end
     end
     f:close()
     return out
+  end
+
+  -- What the real server offers (the stand-in logs it at initialize).
+  local real = e2e.wait(10000, function()
+    local f = io.open(log)
+    local first = f and f:read('*l')
+    if f then
+      f:close()
+    end
+    return first and vim.json.decode(first).real
+  end, 'the stand-in to start')
+  if vim.tbl_contains(real.commands, 'mcp-config-lsp.testLaunch') then
+    e2e.skip('the real server has mcp-config-lsp.testLaunch: test_launch.lua tests the real thing')
   end
 
   local progress = {}
@@ -74,5 +90,21 @@ e2e.run(function()
   end, 'the testLaunchAll call')
   local all = calls()[3]
   e2e.check(all.command == 'mcp-config-lsp.testLaunchAll' and #all.arguments == 1 and all.arguments[1] == uri, 'testLaunchAll sends [uri]')
+
+  -- Code lenses (the stand-in serves "▶ Test launch (fake)" ones): shown
+  -- after attach by plugin/mcp_config.lua, and runnable.
+  local lenses = e2e.wait(10000, function()
+    local l = vim.lsp.codelens.get(bufnr)
+    return #l == 2 and l
+  end, function()
+    return 'two code lenses; got ' .. vim.inspect(vim.lsp.codelens.get(bufnr))
+  end)
+  e2e.check(lenses[1].command.title == '▶ Test launch (fake)', 'lens title: ' .. lenses[1].command.title)
+  vim.api.nvim_win_set_cursor(0, { 3, 0 }) -- the "github" lens
+  vim.lsp.codelens.run()
+  e2e.wait(10000, function()
+    return calls()[4]
+  end, 'the call from the code lens')
+  e2e.check(calls()[4].arguments[2] == 'github' and calls()[4].arguments[1] == uri, 'the github lens launches [uri, "github"]')
   e2e.pass('test launch, client side')
 end)

@@ -507,7 +507,8 @@ async function fakeLaunchStep() {
     await screenshot('test-launch-progress');
     const calls = await until('the proxy to record the call', async () => {
       const f = childEnv.FAKE_LAUNCH_LOG;
-      return existsSync(f) && readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const c = existsSync(f) && readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.command);
+      return c && c.length > 0 && c;
     }, 10000);
     const call = calls[0];
     assert(call.command === 'mcp-config-lsp.testLaunch', JSON.stringify(call));
@@ -515,6 +516,25 @@ async function fakeLaunchStep() {
     assert(call.workDoneToken, 'no workDoneToken sent');
     await page.locator('.statusbar', { hasText: 'Test launch (fake) of everything: done' }).waitFor({ timeout: 15000 });
     return `${JSON.stringify(call.arguments)}; notification: ${toast.slice(0, 120)}`;
+  });
+
+  await step('client side of the "▶ Test launch" code lens: arguments and progress notification (fake lens)', async () => {
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Test launch (fake)' });
+    await until('a code lens per server', async () => (await lens.count()) === 2, 20000);
+    await screenshot('code-lenses');
+    await lens.nth(1).click(); // the second server: files
+    const calls = await until('the proxy to record the lens call', async () => {
+      const c = readFileSync(childEnv.FAKE_LAUNCH_LOG, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.command);
+      return c.length >= 2 && c;
+    }, 15000);
+    const call = calls[1];
+    assert(call.command === 'mcp-config-lsp.testLaunch' && call.arguments[1] === 'files', JSON.stringify(call));
+    assert(call.workDoneToken, 'the lens click did not go through the progress notification (no workDoneToken)');
+    await until('the progress notification for files', async () => {
+      const t = (await page.locator('.notifications-toasts').allInnerTexts()).join(' ');
+      return /Test launch of files/.test(t);
+    }, 10000);
+    return JSON.stringify(call.arguments);
   });
 }
 
