@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod output;
+pub mod probe;
 
 use crate::Dialect;
 use crate::host::Os;
@@ -35,6 +36,8 @@ pub enum Command {
     },
     /// Lint config files. Without PATH: every known config location on this machine that exists.
     Check(CheckArgs),
+    /// Start servers as their client would and perform the MCP handshake (runs them!).
+    Probe(ProbeArgs),
     /// Print the JSON Schema of a dialect.
     Schema {
         /// One of: claude-desktop, claude-code, cursor, vscode, windsurf, cline, roo, gemini, zed, generic.
@@ -67,6 +70,50 @@ pub struct CheckArgs {
     /// Apply every safe fix in place.
     #[arg(long)]
     pub fix: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+#[command(
+    after_help = "Examples:\n  mcp-config-lsp probe ~/.cursor/mcp.json\n  mcp-config-lsp probe .vscode/mcp.json --server github --input github-token=ghp_...\n  mcp-config-lsp probe http://127.0.0.1:3001/mcp\n  mcp-config-lsp probe -- npx -y @modelcontextprotocol/server-everything"
+)]
+pub struct ProbeArgs {
+    /// A config file (every enabled server, or those named by --server) or an http(s):// URL.
+    pub target: Option<String>,
+    /// Or, after `--`, a command line to start as a stdio server.
+    #[arg(last = true)]
+    pub command: Vec<String>,
+    /// Only this server (repeatable).
+    #[arg(long)]
+    pub server: Vec<String>,
+    /// Seconds to wait for the handshake.
+    #[arg(long, default_value_t = 10.0)]
+    pub timeout: f64,
+    #[arg(long, value_enum, default_value_t = ProbeFormat::Human)]
+    pub format: ProbeFormat,
+    /// Read the file as this client's config instead of guessing from the path.
+    #[arg(long, value_parser = parse_dialect)]
+    pub dialect: Option<Dialect>,
+    /// Give the server this shell's environment instead of the one the client would build.
+    #[arg(long)]
+    pub inherit_env: bool,
+    /// A value for a VS Code `${input:ID}` (repeatable): ID=VALUE.
+    #[arg(long)]
+    pub input: Vec<String>,
+    /// Set or override a variable (repeatable): NAME=VALUE.
+    #[arg(long)]
+    pub env: Vec<String>,
+    /// An HTTP header for a URL target (repeatable): "Name: value".
+    #[arg(long)]
+    pub header: Vec<String>,
+    /// How many servers to start at once.
+    #[arg(long, default_value_t = 4)]
+    pub jobs: usize,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProbeFormat {
+    Human,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,6 +153,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         None | Some(Command::Serve { .. }) => crate::lsp::run(),
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Probe(args)) => probe::run(&args),
         Some(Command::Schema { dialect }) => {
             println!("{}", crate::schema::text(dialect).trim_end());
             ExitCode::SUCCESS
