@@ -2,6 +2,7 @@
 //! `serve` hands stdout to the language server and prints nothing itself.
 
 pub mod check;
+pub mod doctor;
 pub mod output;
 pub mod probe;
 
@@ -38,6 +39,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Start servers as their client would and perform the MCP handshake (runs them!).
     Probe(ProbeArgs),
+    /// Find every MCP config on this machine and check it (with --launch, start each server too).
+    Doctor(DoctorArgs),
     /// Print the JSON Schema of a dialect.
     Schema {
         /// One of: claude-desktop, claude-code, cursor, vscode, windsurf, cline, roo, gemini, zed, generic.
@@ -110,6 +113,30 @@ pub struct ProbeArgs {
     pub jobs: usize,
 }
 
+#[derive(Args, Debug, Clone)]
+pub struct DoctorArgs {
+    /// Also start every enabled server and perform the MCP handshake (asks first on a terminal).
+    #[arg(long)]
+    pub launch: bool,
+    /// Do not ask before launching.
+    #[arg(long)]
+    pub yes: bool,
+    /// List every location looked at, found or not.
+    #[arg(long, short)]
+    pub verbose: bool,
+    #[arg(long, value_enum, default_value_t = ProbeFormat::Human)]
+    pub format: ProbeFormat,
+    /// Look for the config layout of this OS (default: this machine's). Honours HOME, APPDATA, USERPROFILE, XDG_CONFIG_HOME.
+    #[arg(long, value_enum)]
+    pub target_os: Option<TargetOs>,
+    /// Seconds each launch may take.
+    #[arg(long, default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Model the servers' environment on this shell's instead of each client's.
+    #[arg(long)]
+    pub inherit_env: bool,
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProbeFormat {
     Human,
@@ -154,6 +181,7 @@ pub fn main() -> ExitCode {
         None | Some(Command::Serve { .. }) => crate::lsp::run(),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Probe(args)) => probe::run(&args),
+        Some(Command::Doctor(args)) => doctor::run(&args),
         Some(Command::Schema { dialect }) => {
             println!("{}", crate::schema::text(dialect).trim_end());
             ExitCode::SUCCESS
