@@ -15,8 +15,15 @@ pub struct Location {
 /// Every place a client on `os` may read, for a user whose project is `cwd`.
 /// Paths are built with `os`'s separator, so a Windows layout can be listed anywhere.
 pub fn candidates(host: &dyn Host, os: Os, cwd: &Path) -> Vec<Location> {
-    let sep = if os == Os::Windows { "\\" } else { "/" };
+    // Windows-style bases get backslashes; a Windows layout faked under a Unix
+    // directory (tests, `doctor --target-os windows` with APPDATA set) keeps `/`.
     let join = |base: &str, parts: &[&str]| -> PathBuf {
+        let windows_base = base.contains('\\') || base.as_bytes().get(1) == Some(&b':');
+        let sep = if os == Os::Windows && windows_base {
+            "\\"
+        } else {
+            "/"
+        };
         let mut s = base.trim_end_matches(['/', '\\']).to_string();
         for p in parts {
             s.push_str(sep);

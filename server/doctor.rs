@@ -13,11 +13,19 @@ pub fn rank(code: &str) -> u8 {
     match (family, code) {
         ("syntax", _) => 0,
         ("schema", _) => 1,
-        ("command" | "args" | "windows", _) | (_, "launch/not-found" | "launch/permission-denied") => 2,
+        ("command" | "args" | "windows", _)
+        | (_, "launch/not-found" | "launch/permission-denied") => 2,
         (_, "launch/exited" | "launch/killed" | "launch/timeout") => 3,
         (_, "launch/stdout-pollution" | "launch/protocol-error" | "launch/version-mismatch") => 4,
         ("url", _)
-        | (_, "launch/connection-refused" | "launch/dns" | "launch/tls" | "launch/http-status" | "launch/html-response") => 5,
+        | (
+            _,
+            "launch/connection-refused"
+            | "launch/dns"
+            | "launch/tls"
+            | "launch/http-status"
+            | "launch/html-response",
+        ) => 5,
         ("headers", _) | (_, "launch/unauthorized") => 6,
         ("env", _) => 7,
         ("secret", _) => 8,

@@ -11,6 +11,7 @@ pub mod client_env;
 pub mod config;
 pub mod dialect;
 pub mod discovery;
+pub mod doctor;
 pub mod document;
 pub mod finding;
 pub mod fix;

@@ -333,10 +333,31 @@ fn github_format_escapes_workflow_command_text() {
     assert_eq!(line.lines().count(), 1);
 }
 
+/// A machine with a fixed PATH holding stub `npx`, `uvx`, `node` and
+/// `python3`, and no other variables, so that snapshots do not depend on
+/// what this machine has installed.
+fn hermetic(cmd: &mut Command) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = common::root().join("target/snapshot-path/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for name in ["npx", "uvx", "node", "python3"] {
+        let p = bin.join(name);
+        std::fs::write(&p, "#!/bin/sh\nexit 0\n").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    cmd.env_clear()
+        .env("PATH", &bin)
+        .env("HOME", "/nonexistent-home")
+        .env("NO_COLOR", "1");
+    bin
+}
+
 #[test]
 fn snapshots_of_every_format_on_the_examples() {
     for format in ["human", "json", "github"] {
-        let out = bin()
+        let mut cmd = bin();
+        let path = hermetic(&mut cmd);
+        let out = cmd
             .current_dir(common::root())
             .args(["check", "--format", format, "examples"])
             .output()
@@ -346,7 +367,9 @@ fn snapshots_of_every_format_on_the_examples() {
             Some(1),
             "the examples carry errors on purpose"
         );
-        let text = String::from_utf8(out.stdout).unwrap();
+        let text = String::from_utf8(out.stdout)
+            .unwrap()
+            .replace(&path.to_string_lossy().into_owned(), "[PATH]");
         insta::assert_snapshot!(format!("examples_{format}"), text);
     }
 }

@@ -360,7 +360,7 @@ async fn hover_resolves_commands_on_the_hosts_path_and_redacts_secrets() {
     assert_eq!(h["range"]["start"], pos_of(text, "\"npx\"", 0));
 
     let (_, v) = hover(&mut s, CURSOR, pos_of(text, "definitely-missing", 3)).await;
-    assert!(v.contains("not found on PATH"), "{v}");
+    assert!(v.contains("**not found** on the PATH"), "{v}");
 
     let (_, v) = hover(&mut s, CURSOR, pos_of(text, "\"gh\"", 1)).await;
     assert!(v.contains("stdio server"), "{v}");

@@ -2,7 +2,9 @@
 //! `serve` hands stdout to the language server and prints nothing itself.
 
 pub mod check;
+pub mod doctor;
 pub mod output;
+pub mod probe;
 
 use crate::Dialect;
 use crate::host::Os;
@@ -35,6 +37,10 @@ pub enum Command {
     },
     /// Lint config files. Without PATH: every known config location on this machine that exists.
     Check(CheckArgs),
+    /// Start servers as their client would and perform the MCP handshake (runs them!).
+    Probe(ProbeArgs),
+    /// Find every MCP config on this machine and check it (with --launch, start each server too).
+    Doctor(DoctorArgs),
     /// Print the JSON Schema of a dialect.
     Schema {
         /// One of: claude-desktop, claude-code, cursor, vscode, windsurf, cline, roo, gemini, zed, generic.
@@ -67,6 +73,74 @@ pub struct CheckArgs {
     /// Apply every safe fix in place.
     #[arg(long)]
     pub fix: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+#[command(
+    after_help = "Examples:\n  mcp-config-lsp probe ~/.cursor/mcp.json\n  mcp-config-lsp probe .vscode/mcp.json --server github --input github-token=ghp_...\n  mcp-config-lsp probe http://127.0.0.1:3001/mcp\n  mcp-config-lsp probe -- npx -y @modelcontextprotocol/server-everything"
+)]
+pub struct ProbeArgs {
+    /// A config file (every enabled server, or those named by --server) or an http(s):// URL.
+    pub target: Option<String>,
+    /// Or, after `--`, a command line to start as a stdio server.
+    #[arg(last = true)]
+    pub command: Vec<String>,
+    /// Only this server (repeatable).
+    #[arg(long)]
+    pub server: Vec<String>,
+    /// Seconds to wait for the handshake.
+    #[arg(long, default_value_t = 10.0)]
+    pub timeout: f64,
+    #[arg(long, value_enum, default_value_t = ProbeFormat::Human)]
+    pub format: ProbeFormat,
+    /// Read the file as this client's config instead of guessing from the path.
+    #[arg(long, value_parser = parse_dialect)]
+    pub dialect: Option<Dialect>,
+    /// Give the server this shell's environment instead of the one the client would build.
+    #[arg(long)]
+    pub inherit_env: bool,
+    /// A value for a VS Code `${input:ID}` (repeatable): ID=VALUE.
+    #[arg(long)]
+    pub input: Vec<String>,
+    /// Set or override a variable (repeatable): NAME=VALUE.
+    #[arg(long)]
+    pub env: Vec<String>,
+    /// An HTTP header for a URL target (repeatable): "Name: value".
+    #[arg(long)]
+    pub header: Vec<String>,
+    /// How many servers to start at once.
+    #[arg(long, default_value_t = 4)]
+    pub jobs: usize,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DoctorArgs {
+    /// Also start every enabled server and perform the MCP handshake (asks first on a terminal).
+    #[arg(long)]
+    pub launch: bool,
+    /// Do not ask before launching.
+    #[arg(long)]
+    pub yes: bool,
+    /// List every location looked at, found or not.
+    #[arg(long, short)]
+    pub verbose: bool,
+    #[arg(long, value_enum, default_value_t = ProbeFormat::Human)]
+    pub format: ProbeFormat,
+    /// Look for the config layout of this OS (default: this machine's). Honours HOME, APPDATA, USERPROFILE, XDG_CONFIG_HOME.
+    #[arg(long, value_enum)]
+    pub target_os: Option<TargetOs>,
+    /// Seconds each launch may take.
+    #[arg(long, default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Model the servers' environment on this shell's instead of each client's.
+    #[arg(long)]
+    pub inherit_env: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProbeFormat {
+    Human,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,6 +180,8 @@ pub fn main() -> ExitCode {
     match cli.command {
         None | Some(Command::Serve { .. }) => crate::lsp::run(),
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Probe(args)) => probe::run(&args),
+        Some(Command::Doctor(args)) => doctor::run(&args),
         Some(Command::Schema { dialect }) => {
             println!("{}", crate::schema::text(dialect).trim_end());
             ExitCode::SUCCESS

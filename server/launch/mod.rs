@@ -30,8 +30,10 @@
 
 mod auth;
 mod diagnose;
+pub mod findings;
 mod http;
 mod lines;
+pub mod plan;
 
 mod report;
 mod session;

@@ -148,6 +148,27 @@ pub fn fix_all(snap: &Snapshot, document_changes: bool) -> Option<CodeActionOrCo
     }))
 }
 
+/// "Test launch this server" for the server entry under the cursor. It only
+/// offers the command; nothing starts until the user picks it.
+pub fn test_launch(
+    snap: &Snapshot,
+    range: tower_lsp_server::ls_types::Range,
+) -> Vec<CodeActionOrCommand> {
+    let offset = convert::offset(&snap.doc, range.start);
+    let Some(server) = snap.analysis.config.server_at(offset) else {
+        return Vec::new();
+    };
+    vec![CodeActionOrCommand::CodeAction(CodeAction {
+        title: format!("Test launch `{}`", server.name),
+        command: Some(Command {
+            title: format!("Test launch `{}`", server.name),
+            command: super::launch::TEST_LAUNCH.into(),
+            arguments: Some(vec![json!(snap.uri.as_str()), json!(server.name)]),
+        }),
+        ..CodeAction::default()
+    })]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

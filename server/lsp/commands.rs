@@ -1,9 +1,8 @@
 //! `workspace/executeCommand`. To add a command: a constant, an entry in
-//! [`all`], an arm in [`execute`] (the launch commands `testLaunch` and
-//! `testLaunchAll` go here once the launch engine exists; they attach their
-//! results with `diagnostics::attach_launch_findings`).
+//! [`all`], an arm in [`execute`]. The test-launch commands live in `launch.rs`.
 
 use super::diagnostics;
+use super::launch;
 use super::state::State;
 use crate::rules::registry;
 use serde_json::{Value, json};
@@ -16,12 +15,18 @@ pub const IGNORE_RULE: &str = "mcp-config-lsp.ignoreRule";
 
 /// Every command this server executes, for `executeCommandProvider`.
 pub fn all() -> Vec<String> {
-    vec![IGNORE_RULE.to_string()]
+    vec![
+        IGNORE_RULE.to_string(),
+        launch::TEST_LAUNCH.to_string(),
+        launch::TEST_LAUNCH_ALL.to_string(),
+    ]
 }
 
 pub async fn execute(state: &Arc<State>, params: ExecuteCommandParams) -> Result<Option<Value>> {
     match params.command.as_str() {
         IGNORE_RULE => ignore_rule(state, &params.arguments).await,
+        launch::TEST_LAUNCH => launch::test_launch(state, &params.arguments).await,
+        launch::TEST_LAUNCH_ALL => launch::test_launch_all(state, &params.arguments).await,
         other => Err(Error::invalid_params(format!("unknown command `{other}`"))),
     }
 }

@@ -971,6 +971,8 @@ mod tests {
             analysis,
             rev: 1,
             launch: Vec::new(),
+            reports: Default::default(),
+            path: Some(path.to_string()),
             options: Options::default(),
         }
     }

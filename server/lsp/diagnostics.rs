@@ -141,8 +141,11 @@ pub async fn attach_launch_findings(
     uri: &Uri,
     server: &str,
     findings: Vec<Finding>,
+    report: Option<Arc<crate::launch::LaunchReport>>,
 ) -> bool {
-    let ok = state.set_launch_findings(uri, server, findings).await;
+    let ok = state
+        .set_launch_findings(uri, server, findings, report)
+        .await;
     if ok {
         recheck(state, uri).await;
     }

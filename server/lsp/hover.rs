@@ -5,31 +5,29 @@
 
 use super::convert;
 use super::state::Snapshot;
+use crate::client_env::ClientEnv;
 use crate::config::json::PathStep;
-use crate::config::{JsonKind, Server, Str};
+use crate::config::{JsonKind, Server};
 use crate::host::Host;
-use crate::launch::Masker;
+use crate::redact::Masker;
 use crate::redact::{redact, secret_values};
 use crate::schema::{self, SchemaNode};
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind};
-
-/// The PATH the client would search. One place, so that a shared helper
-/// modelling each client's PATH can replace it.
-pub fn client_path(host: &dyn Host) -> String {
-    host.env_var("PATH").unwrap_or_default()
-}
 
 pub fn hover(snap: &Snapshot, offset: usize, host: &dyn Host, markdown: bool) -> Option<Hover> {
     let config = &snap.analysis.config;
     let (text, span) = if let Some(server) = config.server_at(offset) {
         if server.name_span.contains(offset) {
-            (server_text(snap, server), server.name_span)
+            let mut text = server_text(snap, server);
+            if let Some(r) = snap.reports.get(&server.name) {
+                text.push_str(&super::launch::report_text(r));
+            }
+            (text, server.name_span)
         } else {
             let steps = server.entry.path_at(offset);
             match steps.as_slice() {
                 [PathStep::Value(m)] if m.key == "command" && m.value.as_str().is_some() => {
-                    let cmd = server.command()?;
-                    (command_text(snap, cmd, host), m.value.span)
+                    (command_text(snap, server, host), m.value.span)
                 }
                 _ => field_text(schema::server_schema(config.dialect)?, &steps)?,
             }
@@ -94,25 +92,46 @@ fn describe(key: &str, node: &SchemaNode) -> Option<String> {
     Some(out)
 }
 
-fn command_text(snap: &Snapshot, cmd: Str<'_>, host: &dyn Host) -> String {
+fn command_text(snap: &Snapshot, server: &Server, host: &dyn Host) -> String {
     let target = snap.analysis.target_os;
+    let command = server.command().map_or("", |c| c.value);
     if target != host.os() {
         return format!(
-            "`{}` is started by a client on {}; this machine runs {}, so it cannot be looked up here.",
-            cmd.value,
+            "`{command}` is started by a client on {}; this machine runs {}, so it cannot be looked up here.",
             target.name(),
             host.os().name()
         );
     }
-    let path = client_path(host);
-    match host.which_in(cmd.value, &path) {
+    let env = client_env(snap, host);
+    let Some(lookup) = env.lookup_command(server) else {
+        return format!(
+            "`{command}` depends on a value {} fills in, so it cannot be looked up here.",
+            env.client()
+        );
+    };
+    let why = &lookup.path.description;
+    match lookup.found {
         Some(found) => format!(
-            "`{}` → `{}`\n\nSearched the PATH `{path}`",
-            cmd.value,
-            found.display()
+            "`{}` → `{}`\n\nSearched the PATH `{}` ({why})",
+            lookup.command,
+            found.display(),
+            lookup.path.value
         ),
-        None => format!("`{}`: not found on PATH: `{path}`", cmd.value),
+        None => format!(
+            "`{}`: **not found** on the PATH `{}` ({why})",
+            lookup.command, lookup.path.value
+        ),
     }
+}
+
+fn client_env<'a>(snap: &'a Snapshot, host: &'a dyn Host) -> ClientEnv<'a> {
+    ClientEnv::new(
+        host,
+        snap.analysis.config.dialect,
+        snap.analysis.target_os,
+        snap.options.env_mode,
+        snap.path.as_deref(),
+    )
 }
 
 fn server_text(snap: &Snapshot, server: &Server) -> String {

@@ -18,6 +18,7 @@ pub mod completion;
 pub mod convert;
 pub mod diagnostics;
 pub mod hover;
+pub mod launch;
 pub mod server;
 pub mod settings;
 pub mod state;

@@ -14,6 +14,7 @@ use super::completion;
 use super::convert;
 use super::diagnostics;
 use super::hover;
+use super::launch;
 use super::settings::{SECTION, Settings};
 use super::state::{ClientCaps, State, panic_message};
 use super::symbols;
@@ -169,6 +170,9 @@ fn capabilities(caps: &ClientCaps) -> ServerCapabilities {
             ..CodeActionOptions::default()
         })),
         document_symbol_provider: Some(OneOf::Left(true)),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
         execute_command_provider: Some(ExecuteCommandOptions {
@@ -351,6 +355,13 @@ impl LanguageServer for Backend {
                 a
             })?);
         }
+        if only.is_none()
+            && let Some(snap) = self.snapshot(&uri).await
+        {
+            actions.extend(guarded("test launch action", || {
+                code_action::test_launch(&snap, params.range)
+            })?);
+        }
         if code_action::wanted(only, &code_action::fix_all_kind())
             && let Some(snap) = self.snapshot(&uri).await
         {
@@ -359,6 +370,14 @@ impl LanguageServer for Backend {
             })?);
         }
         Ok((!actions.is_empty()).then_some(actions))
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let Some(snap) = self.snapshot(&params.text_document.uri).await else {
+            return Ok(None);
+        };
+        let state = self.state.clone();
+        guarded("codeLens", || Some(launch::code_lenses(&state, &snap)))
     }
 
     async fn document_symbol(

@@ -12,6 +12,7 @@ use crate::dialect::Dialect;
 use crate::document::Document;
 use crate::finding::{Finding, Span};
 use crate::host::Host;
+use crate::launch::LaunchReport;
 use dashmap::DashMap;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -58,6 +59,8 @@ pub struct ClientCaps {
     pub watch_files_dynamic: bool,
     pub configuration_dynamic: bool,
     pub document_changes: bool,
+    pub work_done_progress: bool,
+    pub code_lens_refresh: bool,
 }
 
 impl ClientCaps {
@@ -96,6 +99,15 @@ impl ClientCaps {
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
                 .unwrap_or(false),
+            work_done_progress: c
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+            code_lens_refresh: ws
+                .and_then(|w| w.code_lens.as_ref())
+                .and_then(|c| c.refresh_support)
+                .unwrap_or(false),
         }
     }
 }
@@ -107,6 +119,7 @@ pub struct LaunchFindings {
     entry_text: String,
     entry_start: usize,
     findings: Vec<Finding>,
+    report: Option<Arc<LaunchReport>>,
 }
 
 /// The diagnostics last sent (push) or served (pull) for a document.
@@ -142,6 +155,10 @@ pub struct Snapshot {
     pub rev: u64,
     /// Launch findings still valid for this text, rebased onto it.
     pub launch: Vec<Finding>,
+    /// The last launch report of each server whose entry is unchanged since.
+    pub reports: HashMap<String, Arc<LaunchReport>>,
+    /// The path analysis saw (`None` for e.g. `untitled:` documents).
+    pub path: Option<String>,
     pub options: Options,
 }
 
@@ -171,6 +188,8 @@ pub struct State {
     /// Notified when the server should stop at once (the editor died).
     pub exit: Notify,
     pub timing: Timing,
+    /// Test launches under way, by document URI and server name.
+    pub launching: dashmap::DashSet<(String, String)>,
 }
 
 impl State {
@@ -188,6 +207,7 @@ impl State {
             recheck_pending: AtomicBool::new(false),
             exit: Notify::new(),
             timing: opts.timing,
+            launching: dashmap::DashSet::new(),
         }
     }
 
@@ -314,6 +334,7 @@ impl State {
         uri: &Uri,
         server: &str,
         findings: Vec<Finding>,
+        report: Option<Arc<LaunchReport>>,
     ) -> bool {
         let Some(snap) = self.snapshot(uri).await else {
             return false;
@@ -337,6 +358,7 @@ impl State {
                 entry_text: entry_text.to_string(),
                 entry_start: span.start,
                 findings,
+                report,
             },
         );
         // Same text, new findings to show: a new revision.
@@ -363,7 +385,10 @@ impl State {
         let analysis = match cached {
             Some(a) => a,
             None => {
-                let a = Arc::new(self.analyze(doc.clone(), path, options.clone()).await?);
+                let a = Arc::new(
+                    self.analyze(doc.clone(), path.clone(), options.clone())
+                        .await?,
+                );
                 if let Some(mut e) = self.docs.get_mut(uri)
                     && e.rev == rev
                 {
@@ -372,25 +397,33 @@ impl State {
                 a
             }
         };
-        let launch = self.valid_launch_findings(uri, &doc, &analysis);
+        let (launch, reports) = self.valid_launch_findings(uri, &doc, &analysis);
         Some(Snapshot {
             uri: uri.clone(),
             doc,
             analysis,
             rev,
             launch,
+            reports,
+            path,
             options,
         })
     }
 
     /// Launch findings whose server entry is unchanged, moved to where the entry is now;
     /// the others are dropped for good.
-    fn valid_launch_findings(&self, uri: &Uri, doc: &Document, a: &Analysis) -> Vec<Finding> {
+    fn valid_launch_findings(
+        &self,
+        uri: &Uri,
+        doc: &Document,
+        a: &Analysis,
+    ) -> (Vec<Finding>, HashMap<String, Arc<LaunchReport>>) {
+        let mut reports = HashMap::new();
         let Some(mut e) = self.docs.get_mut(uri) else {
-            return Vec::new();
+            return (Vec::new(), reports);
         };
         if e.launch.is_empty() {
-            return Vec::new();
+            return (Vec::new(), reports);
         }
         let mut out = Vec::new();
         e.launch.retain(|name, lf| {
@@ -415,9 +448,12 @@ impl State {
                 }
                 out.push(f);
             }
+            if let Some(r) = &lf.report {
+                reports.insert(name.clone(), r.clone());
+            }
             true
         });
-        out
+        (out, reports)
     }
 
     /// Run analysis on a blocking thread; a panic is logged and reported, never fatal.
@@ -485,10 +521,10 @@ mod tests {
         let f = Finding::new(&registry::LAUNCH_EXITED, at, "exited with 1").with_server("b");
         assert!(
             !state
-                .set_launch_findings(&uri, "nope", vec![f.clone()])
+                .set_launch_findings(&uri, "nope", vec![f.clone()], None)
                 .await
         );
-        assert!(state.set_launch_findings(&uri, "b", vec![f]).await);
+        assert!(state.set_launch_findings(&uri, "b", vec![f], None).await);
         let launch = |s: &Snapshot| -> Vec<String> {
             s.findings()
                 .filter(|f| f.code() == "launch/exited")

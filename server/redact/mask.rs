@@ -227,7 +227,24 @@ enum Edge {
     End,
 }
 
+/// A value made only of references (`${env:TOKEN}`, `Bearer $TOKEN`) holds no
+/// secret: masking it would only hide which variable is meant.
 fn push_secret(out: &mut Vec<String>, s: &str) {
+    let mut literal = String::new();
+    let mut pos = 0;
+    for r in crate::substitution::references(s) {
+        literal.push_str(&s[pos..r.range.start]);
+        pos = r.range.end;
+    }
+    literal.push_str(&s[pos..]);
+    let literal = literal.trim();
+    let only_scheme = literal
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && pos > 0;
+    if literal.is_empty() || only_scheme {
+        return;
+    }
     if s.chars().count() >= MIN_SECRET_CHARS {
         out.push(s.to_string());
     }

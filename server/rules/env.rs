@@ -183,8 +183,17 @@ fn unsupported(
             owners.join("/")
         ),
         _ => {
+            let upper = r.name.to_ascii_uppercase();
+            let credential = ["TOKEN", "KEY", "SECRET", "PASSWORD", "AUTH", "PAT"]
+                .iter()
+                .any(|p| upper.contains(p));
+            let consequence = if credential {
+                " and authentication fails"
+            } else {
+                " instead of the variable's value"
+            };
             let mut m = format!(
-                "{client} does not expand `{written}`: the server receives it literally and authentication fails. {expands_text}"
+                "{client} does not expand `{written}`: the server receives it literally{consequence}. {expands_text}"
             );
             if expands.is_empty() {
                 m.push_str(": write the value itself here");

@@ -155,6 +155,9 @@ rules! {
     LAUNCH_OK = "launch/ok", Information, fix: false,
         "The test launch completed the MCP handshake.",
         "Shows the protocol version, server name and what the server offers.";
+    LAUNCH_NOT_LAUNCHED = "launch/not-launched", Error, fix: false,
+        "The entry could not be launched as written.",
+        "Something only the client can supply is missing: a VS Code `${input:...}` value, a variable that is not set, or a config for another OS. `probe` takes `--input ID=VALUE` and `--env NAME=VALUE`.";
     LAUNCH_NOT_FOUND = "launch/not-found", Error, fix: false,
         "The command could not be started: not found.",
         "Not on the PATH the launch used, or a script whose interpreter (shebang) is missing.";

@@ -1,0 +1,569 @@
+//! `mcp-config-lsp doctor`: every MCP config on this machine, checked (and with
+//! `--launch`, test-launched), reported per client and server in the order a
+//! troubleshooting guide asks its questions.
+
+use super::check::read_text;
+use super::{DoctorArgs, ProbeFormat};
+use crate::analysis::{Options, analyze};
+use crate::client_env::ClientEnv;
+use crate::discovery::{self, Location};
+use crate::doctor::{self, Status};
+use crate::document::Document;
+use crate::finding::{Finding, Severity};
+use crate::host::{Host, Os, RealHost};
+use crate::launch::{self, LaunchReport, findings, plan};
+use crate::rules::EnvMode;
+use crate::rules::registry::LAUNCH_NOT_LAUNCHED;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The programs MCP configs start most, and what provides them.
+const TOOLS: &[&str] = &["node", "npx", "uv", "uvx", "python3", "docker"];
+
+#[derive(Serialize)]
+struct ToolFact {
+    name: &'static str,
+    /// Where the shell finds it.
+    shell: Option<PathBuf>,
+    /// Where a desktop app started from the macOS Dock finds it (macOS only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    desktop_app: Option<Option<PathBuf>>,
+}
+
+#[derive(Serialize)]
+struct ServerReport {
+    name: String,
+    status: Status,
+    findings: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<Value>,
+}
+
+struct FileResult {
+    location: Location,
+    doc: Document,
+    file_findings: Vec<Finding>,
+    servers: Vec<(String, Vec<Finding>, Option<Arc<LaunchReport>>)>,
+    error: Option<String>,
+}
+
+pub fn run(args: &DoctorArgs) -> ExitCode {
+    let host = RealHost::default();
+    let os = args.target_os.map_or(host.os(), Into::into);
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let candidates = discovery::candidates(&host, os, &cwd);
+    let found: Vec<Location> = candidates
+        .iter()
+        .filter(|l| host.file(&l.path).is_some_and(|f| !f.is_dir))
+        .cloned()
+        .collect();
+    let env_mode = if args.inherit_env {
+        EnvMode::Inherit
+    } else {
+        EnvMode::Client
+    };
+    let mut files: Vec<FileResult> = found
+        .iter()
+        .map(|l| check_location(l, os, env_mode, &host))
+        .collect();
+
+    if args.launch {
+        let count: usize = files.iter().map(|f| f.servers.len()).sum();
+        if count > 0 && !confirmed(args, count) {
+            eprintln!("mcp-config-lsp doctor: not launching (answer y, or pass --yes)");
+        } else if count > 0 {
+            launch_all(
+                &mut files,
+                os,
+                env_mode,
+                &host,
+                Duration::from_secs_f64(args.timeout.max(0.1)),
+            );
+        }
+    }
+    for f in &mut files {
+        for (_, findings, _) in &mut f.servers {
+            doctor::order(findings);
+        }
+        doctor::order(&mut f.file_findings);
+    }
+    let tools = tool_facts(&host, os);
+    let node_version = node_version(&host, os);
+    let any_error = files.iter().any(|f| {
+        f.error.is_some()
+            || f.file_findings
+                .iter()
+                .any(|x| x.severity == Severity::Error)
+            || f.servers
+                .iter()
+                .any(|(_, fs, _)| fs.iter().any(|x| x.severity == Severity::Error))
+    });
+    let out = match args.format {
+        ProbeFormat::Human => human(
+            &files,
+            &candidates,
+            &tools,
+            node_version.as_deref(),
+            os,
+            &host,
+            args.verbose,
+        ),
+        ProbeFormat::Json => json_report(
+            &files,
+            &candidates,
+            &tools,
+            node_version.as_deref(),
+            os,
+            &host,
+        ),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush());
+    if any_error {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn check_location(l: &Location, os: Os, env_mode: EnvMode, host: &dyn Host) -> FileResult {
+    let mut result = FileResult {
+        location: l.clone(),
+        doc: Document::new("", 0),
+        file_findings: Vec::new(),
+        servers: Vec::new(),
+        error: None,
+    };
+    let text = match read_text(&l.path) {
+        Ok(t) => t,
+        Err(e) => {
+            result.error = Some(e);
+            return result;
+        }
+    };
+    let path = l.path.to_string_lossy().into_owned();
+    let opts = Options {
+        dialect: Some(l.dialect),
+        target_os: Some(os),
+        env_mode,
+        ..Options::default()
+    };
+    let a = analyze(&text, Some(&path), &opts, host);
+    let mut by_server: Vec<(String, Vec<Finding>, Option<Arc<LaunchReport>>)> = a
+        .config
+        .servers
+        .iter()
+        .map(|s| (label(s), Vec::new(), None))
+        .collect();
+    for f in a.findings {
+        let index = f.server.as_deref().and_then(|n| {
+            a.config
+                .servers
+                .iter()
+                .position(|s| s.name == n && s.span().contains(f.span.start))
+                .or_else(|| a.config.servers.iter().position(|s| s.name == n))
+        });
+        match index {
+            Some(i) => by_server[i].1.push(f),
+            None => result.file_findings.push(f),
+        }
+    }
+    result.servers = by_server;
+    result.doc = Document::new(text, 0);
+    result
+}
+
+/// A server's name, with its project for `~/.claude.json`'s per-project servers.
+fn label(s: &crate::config::Server) -> String {
+    match &s.scope {
+        Some(project) => format!("{} (project {project})", s.name),
+        None => s.name.clone(),
+    }
+}
+
+fn confirmed(args: &DoctorArgs, count: usize) -> bool {
+    if args.yes || !std::io::stdin().is_terminal() {
+        return args.yes;
+    }
+    eprint!(
+        "This starts {count} MCP server(s) from your configs, as their clients would. Continue? [y/N] "
+    );
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    matches!(answer.trim(), "y" | "Y" | "yes")
+}
+
+fn launch_all(
+    files: &mut [FileResult],
+    os: Os,
+    env_mode: EnvMode,
+    host: &RealHost,
+    timeout: Duration,
+) {
+    let Ok(runtime) = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    else {
+        eprintln!("mcp-config-lsp doctor: cannot start the async runtime; skipping launches");
+        return;
+    };
+    // Plan every server first (pure), then launch them concurrently.
+    let mut jobs = Vec::new();
+    for (fi, f) in files.iter().enumerate() {
+        if f.error.is_some() {
+            continue;
+        }
+        let path = f.location.path.to_string_lossy().into_owned();
+        let opts = Options {
+            dialect: Some(f.location.dialect),
+            target_os: Some(os),
+            env_mode,
+            ..Options::default()
+        };
+        let a = analyze(f.doc.text(), Some(&path), &opts, host);
+        let env = ClientEnv::new(host, a.config.dialect, a.target_os, env_mode, Some(&path));
+        for (si, s) in a.config.servers.iter().enumerate() {
+            if s.is_disabled() {
+                continue;
+            }
+            jobs.push((
+                fi,
+                si,
+                s.name_span,
+                plan::plan(s, &env, &plan::Supplied::default(), timeout),
+            ));
+        }
+    }
+    let limit = Arc::new(tokio::sync::Semaphore::new(4));
+    let results = runtime.block_on(async {
+        let mut handles = Vec::new();
+        for (fi, si, span, spec) in jobs {
+            let limit = limit.clone();
+            handles.push(tokio::spawn(async move {
+                let report = match spec {
+                    Ok(spec) => {
+                        let _permit = limit.acquire().await;
+                        Ok(Arc::new(launch::launch(spec, std::future::pending()).await))
+                    }
+                    Err(e) => Err(e.to_string()),
+                };
+                (fi, si, span, report)
+            }));
+        }
+        let mut out = Vec::new();
+        for h in handles {
+            if let Ok(r) = h.await {
+                out.push(r);
+            }
+        }
+        out
+    });
+    for (fi, si, span, report) in results {
+        let (name, list, slot) = &mut files[fi].servers[si];
+        match report {
+            Ok(r) => {
+                list.push(findings::finding(&r, name, span));
+                *slot = Some(r);
+            }
+            Err(e) => list.push(
+                Finding::new(&LAUNCH_NOT_LAUNCHED, span, format!("Not launched: {e}"))
+                    .with_server(name.clone()),
+            ),
+        }
+    }
+}
+
+fn tool_facts(host: &dyn Host, os: Os) -> Vec<ToolFact> {
+    let shell_path = host.env_var("PATH").unwrap_or_default();
+    let foreign = os != host.os();
+    TOOLS
+        .iter()
+        .map(|&name| ToolFact {
+            name,
+            shell: if foreign {
+                None
+            } else {
+                host.which_in(name, &shell_path)
+            },
+            desktop_app: (os == Os::Macos && !foreign)
+                .then(|| host.which_in(name, crate::client_env::LAUNCHD_PATH)),
+        })
+        .collect()
+}
+
+/// `node --version`, when node is on the shell's PATH (two seconds at most).
+fn node_version(host: &dyn Host, os: Os) -> Option<String> {
+    if os != host.os() {
+        return None;
+    }
+    let node = host.which_in("node", &host.env_var("PATH").unwrap_or_default())?;
+    let mut child = std::process::Command::new(node)
+        .arg("--version")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+        }
+    }
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take()?, &mut out).ok()?;
+    Some(out.trim().to_string()).filter(|v| v.starts_with('v'))
+}
+
+fn node_notes(version: Option<&str>, os: Os) -> Vec<String> {
+    let mut notes = Vec::new();
+    if os == Os::Windows {
+        notes.push(
+            "Node 18.20.2 / 20.12.2 and later refuse to start `.cmd` files such as npx.cmd without a shell (CVE-2024-27980): clients that spawn `npx` directly need `cmd /c npx ...`".into(),
+        );
+    }
+    if let Some(v) = version {
+        let major: u32 = v
+            .trim_start_matches('v')
+            .split('.')
+            .next()
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(0);
+        if major > 0 && major < 18 {
+            notes.push(format!("Node {v} is older than most MCP servers support (18+); npx-based servers may fail to start"));
+        }
+    }
+    notes
+}
+
+/// A file the client cannot parse loads no server at all.
+fn file_broken(f: &FileResult) -> bool {
+    f.file_findings
+        .iter()
+        .any(|x| x.rule.family() == "syntax" && x.severity == Severity::Error)
+}
+
+fn status_of(findings: &[Finding], report: Option<&LaunchReport>, broken: bool) -> Status {
+    if broken {
+        return Status::Error;
+    }
+    let s = Status::of(findings);
+    if s == Status::Ok && report.is_some_and(|r| !r.diagnosis.evidence.is_empty()) {
+        Status::Warning
+    } else {
+        s
+    }
+}
+
+fn line_of(doc: &Document, f: &Finding) -> usize {
+    doc.line_col(f.span.start).0
+}
+
+#[allow(clippy::too_many_arguments)]
+fn human(
+    files: &[FileResult],
+    candidates: &[Location],
+    tools: &[ToolFact],
+    node: Option<&str>,
+    os: Os,
+    host: &dyn Host,
+    verbose: bool,
+) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "mcp-config-lsp doctor · {} ({} target)\n\n",
+        env!("CARGO_PKG_VERSION"),
+        os.name()
+    ));
+    out.push_str("Environment\n");
+    if os == host.os() {
+        out.push_str(&format!(
+            "  shell PATH: {}\n",
+            host.env_var("PATH").unwrap_or_default()
+        ));
+        for t in tools {
+            let shell = t.shell.as_ref().map_or("✗ not found".to_string(), |p| {
+                format!("✓ {}", p.display())
+            });
+            let version = if t.name == "node" {
+                node.map(|v| format!(" ({v})")).unwrap_or_default()
+            } else {
+                String::new()
+            };
+            out.push_str(&format!("  {:<8} {shell}{version}\n", t.name));
+            if let Some(app) = &t.desktop_app {
+                match (app, &t.shell) {
+                    (None, Some(_)) => out.push_str(&format!(
+                        "           ⚠ not on the PATH of apps started from the Dock ({}): Claude Desktop, Cursor and Windsurf will not find it; use the absolute path\n",
+                        crate::client_env::LAUNCHD_PATH
+                    )),
+                    (Some(p), _) => out.push_str(&format!("           ✓ apps started from the Dock find {}\n", p.display())),
+                    _ => {}
+                }
+            }
+        }
+        for n in node_notes(node, os) {
+            out.push_str(&format!("  note: {n}\n"));
+        }
+    } else {
+        out.push_str(&format!(
+            "  this machine runs {}; the {} clients' PATH and files cannot be checked from here\n",
+            host.os().name(),
+            os.name()
+        ));
+        for n in node_notes(None, os) {
+            out.push_str(&format!("  note: {n}\n"));
+        }
+    }
+    let mut by_client: Vec<&FileResult> = files.iter().collect();
+    by_client.sort_by_key(|f| (f.location.dialect, f.location.path.clone()));
+    let (mut ok, mut warn, mut err) = (0, 0, 0);
+    for f in by_client {
+        out.push_str(&format!(
+            "\n{} — {} ({})\n",
+            f.location.dialect.name(),
+            f.location.path.display(),
+            f.location.scope
+        ));
+        if let Some(e) = &f.error {
+            out.push_str(&format!("  ✗ cannot read the file: {e}\n"));
+            err += 1;
+            continue;
+        }
+        for x in &f.file_findings {
+            out.push_str(&format!(
+                "  {} line {}: {}[{}] {}\n",
+                Status::of(std::slice::from_ref(x)).symbol(),
+                line_of(&f.doc, x),
+                x.severity.as_str(),
+                x.code(),
+                x.message
+            ));
+        }
+        if f.servers.is_empty() {
+            out.push_str("  (no servers)\n");
+        }
+        let broken = file_broken(f);
+        for (name, list, report) in &f.servers {
+            let status = status_of(list, report.as_deref(), broken);
+            match status {
+                Status::Ok => ok += 1,
+                Status::Warning => warn += 1,
+                Status::Error => err += 1,
+            }
+            let summary = if broken {
+                "  not loaded: the file does not parse".to_string()
+            } else {
+                report
+                    .as_deref()
+                    .map(|r| format!("  {}", findings::summary(r)))
+                    .unwrap_or_default()
+            };
+            out.push_str(&format!("  {} {name}{summary}\n", status.symbol()));
+            for (i, x) in list
+                .iter()
+                .filter(|x| x.code() != "launch/ok" || status != Status::Ok)
+                .enumerate()
+            {
+                out.push_str(&format!(
+                    "      {}. line {}: {}[{}] {}\n",
+                    i + 1,
+                    line_of(&f.doc, x),
+                    x.severity.as_str(),
+                    x.code(),
+                    x.message
+                ));
+            }
+        }
+    }
+    if verbose {
+        out.push_str("\nLocations looked at:\n");
+        for c in candidates {
+            let mark = if files.iter().any(|f| f.location.path == c.path) {
+                "found  "
+            } else {
+                "missing"
+            };
+            out.push_str(&format!(
+                "  {mark} {} ({}, {})\n",
+                c.path.display(),
+                c.dialect.name(),
+                c.scope
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "\nLooked at {} locations, found {} config file(s){}.\n{ok} server(s) ok, {warn} with warnings, {err} with errors.\n",
+        candidates.len(),
+        files.len(),
+        if verbose { "" } else { " (--verbose lists them)" }
+    ));
+    out
+}
+
+fn json_report(
+    files: &[FileResult],
+    candidates: &[Location],
+    tools: &[ToolFact],
+    node: Option<&str>,
+    os: Os,
+    host: &dyn Host,
+) -> String {
+    let finding_json = |f: &FileResult, x: &Finding| {
+        let (s, e) = f.doc.range_of(x.span);
+        json!({
+            "code": x.code(),
+            "severity": x.severity.as_str(),
+            "message": x.message,
+            "range": {"start": {"line": s.line, "character": s.character}, "end": {"line": e.line, "character": e.character}},
+        })
+    };
+    let report = json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "os": os,
+        "environment": {
+            "shellPath": if os == host.os() { host.env_var("PATH") } else { None },
+            "tools": tools,
+            "nodeVersion": node,
+            "notes": node_notes(node, os),
+        },
+        "locations": candidates.iter().map(|c| json!({
+            "client": c.dialect.id(),
+            "path": c.path,
+            "scope": c.scope,
+            "found": files.iter().any(|f| f.location.path == c.path),
+        })).collect::<Vec<_>>(),
+        "files": files.iter().map(|f| json!({
+            "client": f.location.dialect.id(),
+            "clientName": f.location.dialect.name(),
+            "path": f.location.path,
+            "scope": f.location.scope,
+            "error": f.error,
+            "findings": f.file_findings.iter().map(|x| finding_json(f, x)).collect::<Vec<_>>(),
+            "servers": f.servers.iter().map(|(name, list, r)| ServerReport {
+                name: name.clone(),
+                status: status_of(list, r.as_deref(), file_broken(f)),
+                findings: list.iter().map(|x| finding_json(f, x)).collect(),
+                report: r.as_deref().and_then(|r| serde_json::to_value(r).ok()),
+            }).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    });
+    serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+}

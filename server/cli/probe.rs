@@ -1,0 +1,344 @@
+//! `mcp-config-lsp probe`: start servers as their client would and perform
+//! the MCP handshake. Exit 0 only when every probed server completed it.
+
+use super::output::{FileReport, finding_json, range_json};
+use super::{ProbeArgs, ProbeFormat};
+use crate::analysis::{Options, analyze};
+use crate::client_env::ClientEnv;
+use crate::document::Document;
+use crate::finding::Span;
+use crate::host::{Host, RealHost};
+use crate::launch::plan::{self, Supplied};
+use crate::launch::{self, HttpKind, LaunchReport, LaunchSpec, LaunchTarget, findings};
+use crate::rules::EnvMode;
+use serde_json::{Value, json};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// One thing to probe: a server entry of a file, a URL, or a command line.
+struct Job {
+    label: String,
+    span: Span,
+    spec: Result<LaunchSpec, String>,
+}
+
+pub fn run(args: &ProbeArgs) -> ExitCode {
+    let supplied = match supplied(args) {
+        Ok(s) => s,
+        Err(e) => return usage(&e),
+    };
+    let timeout = Duration::from_secs_f64(args.timeout.max(0.1));
+    let host = RealHost::default();
+    let (jobs, file) = match (&args.target, args.command.is_empty()) {
+        (None, false) => (vec![command_job(args, timeout)], None),
+        (Some(t), true) if t.starts_with("http://") || t.starts_with("https://") => {
+            match url::Url::parse(t) {
+                Ok(url) => (
+                    vec![Job {
+                        label: t.clone(),
+                        span: Span::default(),
+                        spec: Ok(LaunchSpec {
+                            target: LaunchTarget::Http {
+                                url,
+                                headers: header_args(args),
+                                kind: HttpKind::Auto,
+                            },
+                            timeout,
+                            secrets: vec![],
+                        }),
+                    }],
+                    None,
+                ),
+                Err(e) => return usage(&format!("`{t}` is not a valid URL: {e}")),
+            }
+        }
+        (Some(t), true) => match file_jobs(Path::new(t), args, &host, &supplied, timeout) {
+            Ok((jobs, report)) => (jobs, Some(report)),
+            Err(e) => {
+                eprintln!("mcp-config-lsp: {t}: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => return usage("give a config file, an http(s):// URL, or `-- COMMAND ARGS...`"),
+    };
+    if jobs.is_empty() {
+        eprintln!("mcp-config-lsp: no server to probe");
+        return ExitCode::from(2);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("mcp-config-lsp: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let progress = std::io::stderr().is_terminal() && args.format == ProbeFormat::Human;
+    let results = runtime.block_on(run_all(jobs, args.jobs.max(1), progress));
+    let all_ok = results
+        .iter()
+        .all(|(_, r)| r.as_ref().is_ok_and(|r| r.diagnosis.code == "launch/ok"));
+    let out = match args.format {
+        ProbeFormat::Human => human(&results),
+        ProbeFormat::Json => json_output(&results, file.as_ref()),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush());
+    if all_ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("mcp-config-lsp probe: {msg}");
+    ExitCode::from(2)
+}
+
+fn pairs(items: &[String], what: &str) -> Result<Vec<(String, String)>, String> {
+    items
+        .iter()
+        .map(|kv| {
+            kv.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .ok_or_else(|| format!("{what} `{kv}` is not NAME=VALUE"))
+        })
+        .collect()
+}
+
+fn supplied(args: &ProbeArgs) -> Result<Supplied, String> {
+    Ok(Supplied {
+        inputs: pairs(&args.input, "--input")?.into_iter().collect(),
+        env: pairs(&args.env, "--env")?.into_iter().collect(),
+    })
+}
+
+fn header_args(args: &ProbeArgs) -> Vec<(String, String)> {
+    args.header
+        .iter()
+        .filter_map(|h| {
+            h.split_once(':')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        })
+        .collect()
+}
+
+/// `probe -- COMMAND ARGS...`: started like an SDK-based client would (the
+/// allow-listed environment), or with ours under `--inherit-env`.
+fn command_job(args: &ProbeArgs, timeout: Duration) -> Job {
+    const ALLOW: &[&str] = &["HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER"];
+    let env: Vec<(String, String)> = std::env::vars()
+        .filter(|(k, v)| args.inherit_env || ALLOW.contains(&k.as_str()) && !v.starts_with("()"))
+        .chain(pairs(&args.env, "--env").unwrap_or_default())
+        .collect();
+    let secrets = pairs(&args.env, "--env")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect();
+    Job {
+        label: args.command.join(" "),
+        span: Span::default(),
+        spec: Ok(LaunchSpec {
+            target: LaunchTarget::Stdio {
+                program: args.command[0].clone(),
+                args: args.command[1..].to_vec(),
+                env,
+                cwd: None,
+            },
+            timeout,
+            secrets,
+        }),
+    }
+}
+
+fn file_jobs(
+    path: &Path,
+    args: &ProbeArgs,
+    host: &dyn Host,
+    supplied: &Supplied,
+    timeout: Duration,
+) -> Result<(Vec<Job>, FileReport), String> {
+    let text = super::check::read_text(path)?;
+    let abs = std::path::absolute(path)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| path.to_string_lossy().into_owned());
+    let opts = Options {
+        dialect: args.dialect,
+        env_mode: if args.inherit_env {
+            EnvMode::Inherit
+        } else {
+            EnvMode::Client
+        },
+        ..Options::default()
+    };
+    let a = analyze(&text, Some(&abs), &opts, host);
+    let env = ClientEnv::new(
+        host,
+        a.config.dialect,
+        a.target_os,
+        opts.env_mode,
+        Some(&abs),
+    );
+    let mut jobs = Vec::new();
+    for s in &a.config.servers {
+        if !args.server.is_empty() && !args.server.contains(&s.name) {
+            continue;
+        }
+        if args.server.is_empty() && s.is_disabled() {
+            continue;
+        }
+        jobs.push(Job {
+            label: s.name.clone(),
+            span: s.name_span,
+            spec: plan::plan(s, &env, supplied, timeout).map_err(|e| e.to_string()),
+        });
+    }
+    for wanted in &args.server {
+        if !a.config.servers.iter().any(|s| &s.name == wanted) {
+            let names: Vec<&str> = a.config.servers.iter().map(|s| s.name.as_str()).collect();
+            return Err(format!(
+                "no server named `{wanted}` (servers: {})",
+                names.join(", ")
+            ));
+        }
+    }
+    let report = FileReport {
+        path: path.to_string_lossy().into_owned(),
+        secret_spans: crate::redact::secret_spans(&a.config),
+        doc: Document::new(text, 0),
+        findings: Vec::new(),
+        dialect: a.config.dialect,
+    };
+    Ok((jobs, report))
+}
+
+async fn run_all(
+    jobs: Vec<Job>,
+    concurrency: usize,
+    progress: bool,
+) -> Vec<(Job, Result<LaunchReport, String>)> {
+    let limit = Arc::new(tokio::sync::Semaphore::new(concurrency));
+    let total = jobs.len();
+    let mut handles = Vec::new();
+    for job in jobs {
+        let limit = limit.clone();
+        handles.push(tokio::spawn(async move {
+            let result = match &job.spec {
+                Ok(spec) => {
+                    let _permit = limit.acquire().await;
+                    Ok(launch::launch(spec.clone(), std::future::pending()).await)
+                }
+                Err(e) => Err(e.clone()),
+            };
+            (job, result)
+        }));
+    }
+    let mut out = Vec::new();
+    for (i, h) in handles.into_iter().enumerate() {
+        match h.await {
+            Ok(r) => {
+                if progress {
+                    eprint!("\r\x1b[Kprobed {}/{total}: {}", i + 1, r.0.label);
+                }
+                out.push(r);
+            }
+            Err(e) => tracing::error!("probe task failed: {e}"),
+        }
+    }
+    if progress {
+        eprint!("\r\x1b[K");
+    }
+    out
+}
+
+fn human(results: &[(Job, Result<LaunchReport, String>)]) -> String {
+    let mut out = String::new();
+    for (job, r) in results {
+        match r {
+            Ok(report) => {
+                let ok = report.diagnosis.code == "launch/ok";
+                let mark = if !ok {
+                    "✗"
+                } else if report.diagnosis.evidence.is_empty() {
+                    "✓"
+                } else {
+                    "⚠"
+                };
+                let transport = report.transport.map(|t| t.as_str()).unwrap_or("-");
+                if ok {
+                    let message = report.diagnosis.message.trim_start_matches(['✓', '⚠', ' ']);
+                    out.push_str(&format!("{mark} {} ({transport}): {message}\n", job.label));
+                } else {
+                    out.push_str(&format!(
+                        "{mark} {} ({transport}): {} {}\n",
+                        job.label, report.diagnosis.code, report.diagnosis.message
+                    ));
+                }
+                for e in &report.diagnosis.evidence {
+                    for (i, line) in e.lines().enumerate() {
+                        out.push_str(if i == 0 { "    · " } else { "      " });
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                }
+            }
+            Err(e) => out.push_str(&format!("✗ {}: not launched: {e}\n", job.label)),
+        }
+    }
+    let ok = results
+        .iter()
+        .filter(|(_, r)| r.as_ref().is_ok_and(|r| r.diagnosis.code == "launch/ok"))
+        .count();
+    out.push_str(&format!(
+        "{ok} of {} server(s) completed the MCP handshake.\n",
+        results.len()
+    ));
+    out
+}
+
+fn json_output(
+    results: &[(Job, Result<LaunchReport, String>)],
+    file: Option<&FileReport>,
+) -> String {
+    let items: Vec<Value> = results
+        .iter()
+        .map(|(job, r)| {
+            let finding = match r {
+                Ok(report) => findings::finding(report, &job.label, job.span),
+                Err(e) => crate::finding::Finding::new(
+                    &crate::rules::registry::LAUNCH_NOT_LAUNCHED,
+                    job.span,
+                    e.clone(),
+                )
+                .with_server(&job.label),
+            };
+            let mut v = match file {
+                Some(f) => finding_json(f, &finding),
+                None => json!({
+                    "file": job.label,
+                    "range": range_json(&Document::new("", 0), Span::default()),
+                    "severity": finding.severity.as_str(),
+                    "code": finding.code(),
+                    "message": finding.message,
+                    "server": Value::Null,
+                    "fixes": [],
+                }),
+            };
+            v["report"] = r.as_ref().map_or(Value::Null, |r| {
+                serde_json::to_value(r).unwrap_or(Value::Null)
+            });
+            v
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into()) + "\n"
+}

@@ -1,0 +1,283 @@
+//! Test launches from the editor: the `testLaunch`/`testLaunchAll` commands
+//! (with work-done progress), the per-server code lens, and the results kept
+//! as launch findings on each server's entry. Nothing is started unless the
+//! user asks through one of these.
+
+use super::convert;
+use super::diagnostics;
+use super::state::{Snapshot, State};
+use crate::client_env::ClientEnv;
+use crate::finding::Finding;
+use crate::launch::{self, LaunchReport, findings, plan};
+use crate::rules::registry::LAUNCH_NOT_LAUNCHED;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::{CodeLens, Command, ProgressToken, Uri};
+
+/// Args: `[uri, serverName]`.
+pub const TEST_LAUNCH: &str = "mcp-config-lsp.testLaunch";
+/// Args: `[uri]`: every enabled server of the file.
+pub const TEST_LAUNCH_ALL: &str = "mcp-config-lsp.testLaunchAll";
+
+/// How many servers of one file start at once.
+const CONCURRENCY: usize = 4;
+
+fn uri_arg(args: &[Value]) -> Result<Uri> {
+    args.first()
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse::<Uri>().ok())
+        .ok_or_else(|| Error::invalid_params("expected the document URI as the first argument"))
+}
+
+pub async fn test_launch(state: &Arc<State>, args: &[Value]) -> Result<Option<Value>> {
+    let uri = uri_arg(args)?;
+    let name = args
+        .get(1)
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::invalid_params("expected the server name as the second argument"))?;
+    run(state, uri, Some(name.to_string())).await
+}
+
+pub async fn test_launch_all(state: &Arc<State>, args: &[Value]) -> Result<Option<Value>> {
+    run(state, uri_arg(args)?, None).await
+}
+
+async fn run(state: &Arc<State>, uri: Uri, only: Option<String>) -> Result<Option<Value>> {
+    let snap = state.snapshot(&uri).await.ok_or_else(|| {
+        Error::invalid_params(format!("`{}` is not an open MCP config", uri.as_str()))
+    })?;
+    let names: Vec<String> = match &only {
+        Some(n) if snap.analysis.config.server(n).is_none() => {
+            return Err(Error::invalid_params(format!(
+                "no server named `{n}` in this file"
+            )));
+        }
+        Some(n) => vec![n.clone()],
+        None => snap
+            .analysis
+            .config
+            .servers
+            .iter()
+            .filter(|s| !s.is_disabled())
+            .map(|s| s.name.clone())
+            .collect(),
+    };
+    let progress = if state.caps().work_done_progress {
+        let token = ProgressToken::String(format!("mcp-config-lsp/launch/{}", next_id()));
+        let created = state
+            .client
+            .send_request::<tower_lsp_server::ls_types::request::WorkDoneProgressCreate>(
+                tower_lsp_server::ls_types::WorkDoneProgressCreateParams {
+                    token: token.clone(),
+                },
+            )
+            .await
+            .is_ok();
+        if created {
+            let title = match &only {
+                Some(n) => format!("Test launch of {n}"),
+                None => format!("Test launch of {} servers", names.len()),
+            };
+            Some(
+                state
+                    .client
+                    .progress(token, title)
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            )
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    for n in &names {
+        state
+            .launching
+            .insert((uri.as_str().to_string(), n.clone()));
+    }
+    refresh_lenses(state).await;
+    let limit = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
+    let mut tasks = Vec::new();
+    for name in names.clone() {
+        let (state, snap, limit) = (state.clone(), snap.clone(), limit.clone());
+        tasks.push(tokio::spawn(async move {
+            let _permit = limit.acquire().await;
+            let result = launch_one(&state, &snap, &name).await;
+            state
+                .launching
+                .remove(&(snap.uri.as_str().to_string(), name.clone()));
+            (name, result)
+        }));
+    }
+    let mut results = Vec::new();
+    let total = tasks.len().max(1);
+    for (done, task) in tasks.into_iter().enumerate() {
+        let Ok((name, (finding, report))) = task.await else {
+            continue;
+        };
+        if let Some(p) = &progress {
+            let pct = u32::try_from((done + 1) * 100 / total).unwrap_or(100);
+            p.report_with_message(
+                format!("{name}: {}", short(&finding, report.as_deref())),
+                pct,
+            )
+            .await;
+        }
+        diagnostics::attach_launch_findings(
+            state,
+            &uri,
+            &name,
+            vec![finding.clone()],
+            report.clone(),
+        )
+        .await;
+        results.push(json!({
+            "server": name,
+            "code": finding.code(),
+            "message": finding.message,
+            "summary": short(&finding, report.as_deref()),
+            "report": report.as_deref().map(|r| serde_json::to_value(r).unwrap_or(Value::Null)),
+        }));
+    }
+    if let Some(p) = progress {
+        p.finish().await;
+    }
+    refresh_lenses(state).await;
+    Ok(Some(json!({ "results": results })))
+}
+
+/// Plan and launch one server; a plan error (an unresolved input, a foreign
+/// OS) becomes a `launch/not-launched` finding.
+async fn launch_one(
+    state: &State,
+    snap: &Snapshot,
+    name: &str,
+) -> (Finding, Option<Arc<LaunchReport>>) {
+    let Some(server) = snap.analysis.config.server(name) else {
+        return (
+            Finding::new(
+                &LAUNCH_NOT_LAUNCHED,
+                Default::default(),
+                format!("no server named `{name}`"),
+            ),
+            None,
+        );
+    };
+    let settings = state.settings();
+    let env = ClientEnv::new(
+        state.host.as_ref(),
+        snap.analysis.config.dialect,
+        snap.analysis.target_os,
+        settings.env_mode,
+        snap.path.as_deref(),
+    );
+    match plan::plan(
+        server,
+        &env,
+        &plan::Supplied::default(),
+        settings.launch_timeout,
+    ) {
+        Ok(spec) => {
+            let report = Arc::new(launch::launch(spec, std::future::pending()).await);
+            (
+                findings::finding(&report, name, server.name_span),
+                Some(report),
+            )
+        }
+        Err(e) => (
+            Finding::new(
+                &LAUNCH_NOT_LAUNCHED,
+                server.name_span,
+                format!("Not launched: {e}"),
+            )
+            .with_server(name),
+            None,
+        ),
+    }
+}
+
+fn short(finding: &Finding, report: Option<&LaunchReport>) -> String {
+    match report {
+        Some(r) => findings::summary(r),
+        None => format!("✗ {}", finding.message.chars().take(60).collect::<String>()),
+    }
+}
+
+fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+async fn refresh_lenses(state: &State) {
+    if state.caps().code_lens_refresh {
+        let _ = state.client.code_lens_refresh().await;
+    }
+}
+
+/// One lens per server: "▶ Test launch", or the launch under way, and the
+/// last result next to it.
+pub fn code_lenses(state: &State, snap: &Snapshot) -> Vec<CodeLens> {
+    let mut out = Vec::new();
+    for s in &snap.analysis.config.servers {
+        let range = convert::range(&snap.doc, s.name_span);
+        let args = vec![json!(snap.uri.as_str()), json!(s.name)];
+        let running = state
+            .launching
+            .contains(&(snap.uri.as_str().to_string(), s.name.clone()));
+        let title = if running {
+            "⏳ Launching…".to_string()
+        } else {
+            "▶ Test launch".to_string()
+        };
+        out.push(CodeLens {
+            range,
+            command: Some(Command {
+                title,
+                command: TEST_LAUNCH.into(),
+                arguments: Some(args.clone()),
+            }),
+            data: None,
+        });
+        if let Some(r) = snap.reports.get(&s.name).filter(|_| !running) {
+            out.push(CodeLens {
+                range,
+                command: Some(Command {
+                    title: findings::summary(r),
+                    command: TEST_LAUNCH.into(),
+                    arguments: Some(args),
+                }),
+                data: None,
+            });
+        }
+    }
+    out
+}
+
+/// The last report of a server, for its hover.
+pub fn report_text(r: &LaunchReport) -> String {
+    let mut out = format!(
+        "\n\n---\n\n**Last test launch** (`{}`): {}",
+        r.diagnosis.code, r.diagnosis.message
+    );
+    for e in &r.diagnosis.evidence {
+        out.push_str(&format!("\n\n```\n{e}\n```"));
+    }
+    if let Some(tools) = &r.tools
+        && !tools.items.is_empty()
+    {
+        let shown: Vec<&str> = tools.items.iter().take(30).map(String::as_str).collect();
+        out.push_str(&format!("\n\nTools: {}", shown.join(", ")));
+    }
+    let phases: Vec<String> = r
+        .phases
+        .iter()
+        .map(|p| format!("{} {} ms", p.name, p.ms))
+        .collect();
+    if !phases.is_empty() {
+        out.push_str(&format!("\n\nTimings: {}", phases.join(" · ")));
+    }
+    out
+}

@@ -1,0 +1,223 @@
+//! `mcp-config-lsp doctor` over fake home directories laid out like Linux,
+//! macOS and Windows machines.
+
+mod common;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// The doctor with only the variables we give it (and a PATH that has `sh`).
+fn doctor(home: &Path, cwd: &Path) -> Command {
+    let mut c = Command::cargo_bin("mcp-config-lsp").unwrap();
+    c.env_clear()
+        .env("HOME", home)
+        .env("PATH", "/usr/bin:/bin")
+        .env("NO_COLOR", "1")
+        .current_dir(cwd)
+        .arg("doctor")
+        .timeout(std::time::Duration::from_secs(120));
+    c
+}
+
+#[test]
+fn linux_home_reports_every_file_and_problem_in_decision_tree_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let proj = home.join("proj");
+    write(
+        &home,
+        ".claude.json",
+        r#"{"numStartups": 3, "mcpServers": {"tools": {"command": "/bin/sh", "args": ["-c", "true"]}},
+            "projects": {"/home/me/proj": {"mcpServers": {"local": {"command": "no-such-mcp-binary", "env": {"API_KEY": "YOUR_API_KEY"}}}}}}"#,
+    );
+    write(
+        &home,
+        ".cursor/mcp.json",
+        "{\"mcpServers\": {\"fs\": {\"command\": \"/bin/sh\",}}}",
+    );
+    write(
+        &proj,
+        ".mcp.json",
+        r#"{"mcpServers": {"remote": {"type": "http", "url": "https://example.com"}}}"#,
+    );
+    let out = doctor(&home, &proj).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "errors were found");
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "Claude Code — ",
+        ".claude.json (user)",
+        "Cursor — ",
+        ".cursor/mcp.json (user)",
+        "proj/.mcp.json (project)",
+        "✓ tools",
+        "✗ local (project /home/me/proj)",
+        "⚠ remote",
+        "url/missing-mcp-path",
+        "syntax/jsonc-not-accepted",
+        "Looked at",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    // Within a server: the command problem before the env problem.
+    let cmd = text.find("command/not-found").expect("command/not-found");
+    let env = text
+        .find("env/placeholder-value")
+        .expect("env/placeholder-value");
+    assert!(cmd < env, "decision-tree order:\n{text}");
+    // Nothing is launched without --launch.
+    assert!(!text.contains("launch/"), "{text}");
+
+    let out = doctor(&home, &proj)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3, "{v:#}");
+    let claude = files
+        .iter()
+        .find(|f| f["client"] == "claude-code" && f["scope"] == "user")
+        .unwrap();
+    let servers = claude["servers"].as_array().unwrap();
+    assert_eq!(
+        servers
+            .iter()
+            .map(|s| s["status"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["ok", "error"]
+    );
+    assert!(v["locations"].as_array().unwrap().len() > 10);
+    assert!(
+        v["environment"]["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "npx")
+    );
+
+    let verbose = String::from_utf8(
+        doctor(&home, &proj)
+            .arg("--verbose")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        verbose.contains("missing ") && verbose.contains(".gemini/settings.json"),
+        "{verbose}"
+    );
+}
+
+#[test]
+fn macos_and_windows_layouts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().to_path_buf();
+    write(
+        &home,
+        "Library/Application Support/Claude/claude_desktop_config.json",
+        r#"{"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/Users/me"]}}}"#,
+    );
+    let text = String::from_utf8(
+        doctor(&home, &home)
+            .args(["--target-os", "macos"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        text.contains("Claude Desktop — ") && text.contains("claude_desktop_config.json (user)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cannot be checked from here"),
+        "a macOS layout read on Linux: {text}"
+    );
+
+    let appdata = home.join("AppData/Roaming");
+    write(
+        &appdata,
+        "Claude/claude_desktop_config.json",
+        r#"{"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "C:\\Users\\me"]}}}"#,
+    );
+    let out = doctor(&home, &home)
+        .args(["--target-os", "windows"])
+        .env("APPDATA", &appdata)
+        .env("USERPROFILE", &home)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("windows/npx-needs-cmd"), "{text}");
+    assert!(
+        text.contains("CVE-2024-27980"),
+        "the Node .cmd note: {text}"
+    );
+}
+
+#[test]
+fn launch_probes_every_server_after_consent() {
+    let everything = common::everything_bin();
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().to_path_buf();
+    write(
+        &home,
+        ".cursor/mcp.json",
+        &format!(
+            r#"{{"mcpServers": {{
+                "everything": {{"command": "{everything}"}},
+                "crash": {{"command": "/bin/sh", "args": ["-c", "echo 'Error: GITHUB_TOKEN is required' >&2; exit 1"]}},
+                "off": {{"command": "/bin/sh", "disabled": true}}
+            }}}}"#
+        ),
+    );
+    // Without --yes and without a terminal to ask on, nothing starts.
+    let text = String::from_utf8(
+        doctor(&home, &home)
+            .arg("--launch")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(!text.contains("launch/"), "{text}");
+
+    let out = doctor(&home, &home)
+        .args(["--launch", "--yes", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let servers = v["files"][0]["servers"].as_array().unwrap();
+    let get = |n: &str| servers.iter().find(|s| s["name"] == n).unwrap().clone();
+    assert_eq!(get("everything")["status"], "ok", "{v:#}");
+    assert_eq!(
+        get("everything")["report"]["diagnosis"]["code"],
+        "launch/ok"
+    );
+    let crash = get("crash");
+    assert_eq!(crash["status"], "error");
+    let codes: Vec<&str> = crash["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"launch/exited"), "{crash:#}");
+    assert!(
+        crash["findings"]
+            .to_string()
+            .contains("GITHUB_TOKEN is required")
+    );
+    assert!(
+        get("off").get("report").is_none(),
+        "disabled servers are not launched"
+    );
+}

@@ -1,0 +1,132 @@
+//! `mcp-config-lsp probe` as a user runs it, against real and broken servers.
+
+mod common;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn bin() -> Command {
+    let mut c = Command::cargo_bin("mcp-config-lsp").unwrap();
+    c.env("NO_COLOR", "1")
+        .timeout(std::time::Duration::from_secs(60));
+    c
+}
+
+fn write_config(dir: &std::path::Path, body: &str) -> std::path::PathBuf {
+    let p = dir.join(".vscode/mcp.json");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, body).unwrap();
+    p
+}
+
+#[test]
+fn a_config_file_probes_every_enabled_server_and_reports_json() {
+    let everything = common::everything_bin();
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_config(
+        dir.path(),
+        &format!(
+            r#"{{
+  "servers": {{
+    "everything": {{ "type": "stdio", "command": "{everything}" }},
+    "crash": {{ "command": "python3", "args": ["-c", "import sys; sys.stderr.write('ImportError: no module named foo\\n'); sys.exit(1)"] }},
+    "needs-input": {{ "command": "{everything}", "env": {{ "TOKEN": "${{input:token}}" }} }}
+  }},
+  "inputs": [{{ "type": "promptString", "id": "token", "password": true }}]
+}}"#
+        ),
+    );
+    let out = bin()
+        .args(["probe", "--format", "json"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "not every server completed the handshake"
+    );
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let by = |name: &str| {
+        v.iter()
+            .find(|x| x["server"] == name)
+            .unwrap_or_else(|| panic!("{name} missing: {v:#?}"))
+            .clone()
+    };
+    let ok = by("everything");
+    assert_eq!(ok["code"], "launch/ok");
+    assert_eq!(ok["report"]["transport"], "stdio");
+    assert!(ok["report"]["tools"]["count"].as_u64().unwrap() > 5);
+    assert_eq!(ok["range"]["start"]["line"], 2);
+    let crash = by("crash");
+    assert_eq!(crash["code"], "launch/exited");
+    assert!(
+        crash["message"].as_str().unwrap().contains("ImportError"),
+        "{crash}"
+    );
+    let input = by("needs-input");
+    assert_eq!(input["code"], "launch/not-launched");
+    assert!(
+        input["message"]
+            .as_str()
+            .unwrap()
+            .contains("--input token=VALUE"),
+        "{input}"
+    );
+
+    // Supplying the input and choosing one server.
+    bin()
+        .args([
+            "probe",
+            "--server",
+            "needs-input",
+            "--input",
+            "token=s3cr3t-t0ken-value",
+        ])
+        .arg(&p)
+        .assert()
+        .code(0);
+    bin()
+        .args(["probe", "--server", "nope"])
+        .arg(&p)
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_command_line_and_a_url() {
+    let everything = common::everything_bin();
+    bin()
+        .args(["probe", "--"])
+        .arg(&everything)
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("✓"));
+    let out = bin()
+        .args([
+            "probe",
+            "--timeout",
+            "5",
+            "--",
+            "sh",
+            "-c",
+            "echo 'Server started on port 3000'; sleep 30",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("launch/stdout-pollution") && text.contains("Server started on port 3000"),
+        "{text}"
+    );
+    let out = bin()
+        .args(["probe", "--format", "json", "http://127.0.0.1:9/mcp"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["code"], "launch/connection-refused");
+    bin().args(["probe"]).assert().code(2);
+    bin().args(["probe", "not a url or file"]).assert().code(2);
+}
