@@ -52,20 +52,70 @@ local function cursor_position(bufnr, client)
   return { line = row - 1, character = character }
 end
 
-local function run(client, bufnr, command, arguments, title, on_done)
+--- One line for what `workspace/executeCommand` returned:
+--- `{ results = { { server, code, summary, ... } } }`.
+function M.describe(result)
+  if type(result) ~= 'table' then
+    return type(result) == 'string' and result or nil
+  end
+  if type(result.results) == 'table' then
+    local parts = {}
+    for _, r in ipairs(result.results) do
+      table.insert(parts, string.format('%s: %s', r.server or '?', r.summary or r.code or '?'))
+    end
+    return #parts > 0 and table.concat(parts, '; ') or nil
+  end
+  return result.summary or result.message
+end
+
+--- After a launch: pull diagnostics again and refresh the lenses. The server
+--- asks pull clients to re-pull (`workspace/diagnostic/refresh`), which
+--- Neovim does not support, so the result would show only after the next edit.
+function M.after_launch(client, bufnr)
+  if not vim.api.nvim_buf_is_valid(bufnr) then
+    return
+  end
+  if client:supports_method('textDocument/diagnostic') then
+    client:request('textDocument/diagnostic', { textDocument = vim.lsp.util.make_text_document_params(bufnr) }, nil, bufnr)
+  end
+  if client.server_capabilities.codeLensProvider then
+    vim.lsp.codelens.refresh({ bufnr = bufnr })
+  end
+end
+
+--- Run a launch command on the server. (`client:exec_cmd` comes here through
+--- the handlers in `vim.lsp.commands` below; this sends the request itself.)
+function M.run(client, bufnr, command, arguments, title, on_done)
   notify(title .. '…')
-  client:exec_cmd({ title = title, command = command, arguments = arguments }, { bufnr = bufnr }, function(err, result)
+  local params = { command = command, arguments = arguments }
+  client:request('workspace/executeCommand', params, function(err, result)
     if err then
       notify(title .. ' failed: ' .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
-    elseif type(result) == 'string' then
-      notify(result)
-    elseif type(result) == 'table' and type(result.summary or result.message) == 'string' then
-      notify(result.summary or result.message)
+    else
+      local text = M.describe(result)
+      if text then
+        notify(text)
+      end
     end
+    M.after_launch(client, bufnr)
     if on_done then
       on_done(err, result)
     end
-  end)
+  end, bufnr)
+end
+
+-- Every way of running a launch (:McpTestLaunch, :McpTestLaunchAll, a
+-- "▶ Test launch" code lens, `client:exec_cmd`) comes through here: result
+-- message, diagnostics pulled again, lenses refreshed.
+for _, command in ipairs({ M.commands.test_launch, M.commands.test_launch_all }) do
+  vim.lsp.commands[command] = function(cmd, ctx)
+    local client = vim.lsp.get_client_by_id(ctx.client_id)
+    if client then
+      local args = cmd.arguments or {}
+      local what = command == M.commands.test_launch and tostring(args[2]) or 'every server'
+      M.run(client, ctx.bufnr, command, args, 'test launch of ' .. what)
+    end
+  end
 end
 
 local function target(bufnr, command)
@@ -82,7 +132,7 @@ local function target(bufnr, command)
 end
 
 --- Test-launch one server: `name`, else the entry under the cursor, else ask.
-function M.test_launch(name, on_done)
+function M.test_launch(name)
   local bufnr = vim.api.nvim_get_current_buf()
   local client = target(bufnr, M.commands.test_launch)
   if not client then
@@ -90,7 +140,7 @@ function M.test_launch(name, on_done)
   end
   local uri = vim.uri_from_bufnr(bufnr)
   local function go(server)
-    run(client, bufnr, M.commands.test_launch, { uri, server }, 'test launch of ' .. server, on_done)
+    client:exec_cmd({ title = 'Test launch ' .. server, command = M.commands.test_launch, arguments = { uri, server } }, { bufnr = bufnr })
   end
   if name and name ~= '' then
     return go(name)
@@ -120,11 +170,15 @@ function M.test_launch(name, on_done)
   end, bufnr)
 end
 
-function M.test_launch_all(on_done)
+function M.test_launch_all()
   local bufnr = vim.api.nvim_get_current_buf()
   local client = target(bufnr, M.commands.test_launch_all)
   if client then
-    run(client, bufnr, M.commands.test_launch_all, { vim.uri_from_bufnr(bufnr) }, 'test launch of every server', on_done)
+    client:exec_cmd({
+      title = 'Test launch of every server',
+      command = M.commands.test_launch_all,
+      arguments = { vim.uri_from_bufnr(bufnr) },
+    }, { bufnr = bufnr })
   end
 end
 

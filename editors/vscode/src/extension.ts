@@ -15,6 +15,8 @@ import {
   RevealOutputChannelOn,
   type ServerOptions,
   State,
+  WorkDoneProgressCreateRequest,
+  type ProgressToken,
 } from 'vscode-languageclient/node';
 import { CONFIG_PATTERNS, SCHEMES, isConfigPath } from './paths';
 import { bundledPath, resolveServer } from './serverPath';
@@ -163,8 +165,39 @@ async function startClient(): Promise<LanguageClient | undefined> {
     });
     return undefined;
   }
+  // The server creates its own progress token for a launch
+  // (window/workDoneProgress/create); vscode-languageclient would show it
+  // only in the status bar. Route it into the notification of the launch
+  // under way instead, and show any other progress in the status bar.
+  c.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
+    const attach = launchesUnderWay[launchesUnderWay.length - 1];
+    if (attach) attach(token);
+    else statusBarProgress(c, token);
+  });
   client = c;
   return c;
+}
+
+/** Launches whose notification takes the next progress the server creates. */
+const launchesUnderWay: ((token: ProgressToken) => void)[] = [];
+
+function statusBarProgress(c: LanguageClient, token: ProgressToken): void {
+  let report: ((message?: string) => void) | undefined;
+  let done: (() => void) | undefined;
+  const sub = c.onProgress(WorkDoneProgress.type, token, (value) => {
+    if (value.kind === 'begin') {
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: value.title }, (p) => {
+        report = (message) => p.report({ message });
+        report(value.message);
+        return new Promise<void>((resolve) => (done = resolve));
+      });
+    } else if (value.kind === 'report') {
+      report?.(value.message);
+    } else {
+      done?.();
+      sub.dispose();
+    }
+  });
 }
 
 async function stopClient(): Promise<void> {
@@ -279,13 +312,22 @@ async function runServerCommand(c: LanguageClient, command: string, args: unknow
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (progress, cancellation) => {
       let reported = 0;
-      const sub = c.onProgress(WorkDoneProgress.type, token, (value) => {
-        if (value.kind === 'end') return;
-        const message = value.kind === 'begin' ? [value.title, value.message].filter(Boolean).join(': ') : value.message;
-        const increment = typeof value.percentage === 'number' ? Math.max(0, value.percentage - reported) : undefined;
-        if (typeof value.percentage === 'number') reported = Math.max(reported, value.percentage);
-        progress.report({ message, increment });
-      });
+      const subs: vscode.Disposable[] = [];
+      const follow = (t: ProgressToken) =>
+        subs.push(
+          c.onProgress(WorkDoneProgress.type, t, (value) => {
+            if (value.kind === 'end') return;
+            // The server's title repeats ours; its messages say what happens.
+            const message = value.kind === 'begin' ? (value.title !== title ? value.title : value.message) : value.message;
+            const increment = typeof value.percentage === 'number' ? Math.max(0, value.percentage - reported) : undefined;
+            if (typeof value.percentage === 'number') reported = Math.max(reported, value.percentage);
+            progress.report({ message, increment });
+          }),
+        );
+      // Progress on our token (if the server uses the request's
+      // workDoneToken) or on one the server creates meanwhile.
+      follow(token);
+      launchesUnderWay.push(follow);
       try {
         const result = await c.sendRequest(ExecuteCommandRequest.type, { command, arguments: args, workDoneToken: token }, cancellation);
         const text = describeLaunchResult(result);
@@ -298,7 +340,8 @@ async function runServerCommand(c: LanguageClient, command: string, args: unknow
         void vscode.window.showErrorMessage(`mcp-config-lsp: ${message}`);
         return undefined;
       } finally {
-        sub.dispose();
+        launchesUnderWay.splice(launchesUnderWay.indexOf(follow), 1);
+        for (const d of subs) d.dispose();
       }
     },
   );

@@ -15,13 +15,20 @@ export function addIgnored(current: readonly unknown[] | undefined, code: string
   return covered ? undefined : [...list, code];
 }
 
-/** Text for a finished test launch, from whatever `workspace/executeCommand`
- * returned: the server attaches the real result (diagnostics, code lens);
- * this is only the one-line echo in the status bar. */
+/** Text for a finished test launch, from what `workspace/executeCommand`
+ * returned (`{"results": [{"server", "code", "summary", ...}]}`): the server
+ * attaches the real result (diagnostics, code lens); this is only the
+ * one-line echo in the status bar. */
 export function describeLaunchResult(result: unknown): string | undefined {
   if (typeof result === 'string') return result;
   if (result && typeof result === 'object') {
     const r = result as { [k: string]: unknown };
+    if (Array.isArray(r.results)) {
+      const parts = r.results
+        .filter((x): x is { [k: string]: unknown } => !!x && typeof x === 'object')
+        .map((x) => `${typeof x.server === 'string' ? x.server : '?'}: ${typeof x.summary === 'string' ? x.summary : typeof x.code === 'string' ? x.code : '?'}`);
+      return parts.length ? parts.join('; ') : undefined;
+    }
     for (const k of ['summary', 'message', 'title']) {
       if (typeof r[k] === 'string') return r[k] as string;
     }

@@ -72,6 +72,30 @@ e2e.run(function()
     end
     e2e.log('  code lenses: ' .. table.concat(titles, ' | '))
     e2e.check(#lenses >= 2, 'a code lens per server')
+    e2e.check(vim.iter(lenses):any(function(l)
+      return l.command and l.command.title:find('✓', 1, true) ~= nil
+    end), 'a lens shows the last result (✓ …)')
+
+    -- Run the "broken" entry's lens, as a user would (the first one offered).
+    local messages = {}
+    local notify = vim.notify
+    vim.notify = function(msg, ...)
+      table.insert(messages, msg)
+      return notify(msg, ...)
+    end
+    vim.ui.select = function(items, _, on_choice)
+      on_choice(items[1], 1)
+    end
+    vim.api.nvim_win_set_cursor(0, { 6, 0 })
+    vim.lsp.codelens.run()
+    e2e.wait(60000, function()
+      return vim.iter(messages):any(function(m)
+        return m:find('broken: ✗', 1, true) ~= nil
+      end)
+    end, function()
+      return 'the lens launch of broken to report; messages: ' .. table.concat(messages, ' | ')
+    end)
+    e2e.check(true, 'the lens ran the launch of broken: ' .. messages[#messages])
   else
     e2e.log('  note: the server offers no code lenses yet')
   end

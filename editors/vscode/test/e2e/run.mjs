@@ -294,9 +294,34 @@ async function main() {
     return text.replace(/\s+/g, ' ').slice(0, 160);
   });
 
-  const lensCount = await page.locator('.monaco-editor .codelens-decoration a').count();
   await page.keyboard.press('Escape');
 
+  await step('MCP: Test launch server (entry under the cursor)', async () => {
+    await gotoPosition(4, 10);
+    await runCommand('MCP: Test launch server');
+    const msg = await until('a launch result or the "cannot test-launch" notice', async () => {
+      const rows = await problemRows();
+      const ok = rows.find((r) => r.includes('mcp-config-lsp(launch/ok)'));
+      if (ok) {
+        const lenses = (await page.locator('.monaco-editor .codelens-decoration').allInnerTexts()).join(' | ');
+        assert(/\[Ln 3, /.test(ok), `launch/ok not on the everything entry: ${ok}`);
+        return `${ok} | lenses: ${lenses}`;
+      }
+      const toasts = (await page.locator('.notifications-toasts').allInnerTexts()).join('\n');
+      if (/cannot test-launch/.test(toasts)) return 'SKIP: ' + toasts.replace(/\s+/g, ' ').trim();
+      return undefined;
+    }, 90000);
+    if (msg.startsWith('SKIP')) {
+      launchLanded = false;
+      throw new Skip(msg);
+    }
+    return msg;
+  });
+
+  // The client side of test launches, against a stand-in for the server's
+  // launch commands (tests/e2e/fake/launch-proxy.mjs wraps the real server):
+  // which entry the command picks, the arguments, the progress notification.
+  // Also checks that changing mcpConfigLsp.server.path restarts the server.
   await step('the quick fix menu (Ctrl+.) on the unknown key', async () => {
     await gotoPosition(7, 9);
     await page.keyboard.press(`${MOD}+Period`);
@@ -412,46 +437,23 @@ async function main() {
     await page.keyboard.press(`${MOD}+KeyS`);
   });
 
-  // Test launch: the code lens and the commands, when the server has them.
-  const hasLens = lensCount > 0 || (await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Test launch' }).count()) > 0;
-  if (!hasLens) {
-    log('skip the "▶ Test launch" code lens: the server shows no code lenses (the launch feature has not landed)');
-    results.push({ name: 'code lens', skipped: true });
-  } else {
-    await step('"▶ Test launch" on the everything server runs it and shows the result', async () => {
-      const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Test launch' }).first();
+  // "▶ Test launch" code lens on the everything server (a new launch: its
+  // progress notification shows up, then the result in the status bar).
+  if (launchLanded) {
+    await step('"▶ Test launch" code lens runs the launch, with a progress notification', async () => {
+      const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: '▶ Test launch' }).first();
+      await lens.waitFor({ timeout: 20000 });
       await lens.click();
-      const done = await until('launch/ok in Problems or a ✓ code lens', async () => {
-        const rows = (await problemRows()).join('\n');
-        const lenses = (await page.locator('.monaco-editor .codelens-decoration').allInnerTexts()).join(' | ');
-        return (rows.includes('launch/ok') || /✓/.test(lenses)) && { rows, lenses };
-      }, 90000);
-      await screenshot('test-launch');
-      return `lenses: ${done.lenses}`;
+      const toast = await until('the progress notification', async () => {
+        const t = (await page.locator('.notifications-toasts').allInnerTexts()).join(' ').replace(/\s+/g, ' ');
+        return /Test launch of everything/.test(t) && t;
+      }, 20000, 100);
+      await page.locator('.statusbar', { hasText: /everything: ✓/ }).first().waitFor({ timeout: 90000 });
+      const lenses = (await page.locator('.monaco-editor .codelens-decoration').allInnerTexts()).join(' | ');
+      return `notification: ${toast.slice(0, 80)}; lenses: ${lenses}`;
     });
   }
 
-  await step('MCP: Test launch server (entry under the cursor)', async () => {
-    await gotoPosition(4, 10);
-    await runCommand('MCP: Test launch server');
-    const msg = await until('a launch result or the "cannot test-launch" notice', async () => {
-      const rows = (await problemRows()).join('\n');
-      if (rows.includes('launch/ok')) return 'launch/ok';
-      const toasts = (await page.locator('.notifications-toasts').allInnerTexts()).join('\n');
-      if (/cannot test-launch/.test(toasts)) return 'SKIP: ' + toasts.replace(/\s+/g, ' ').trim();
-      return undefined;
-    }, 90000);
-    if (msg.startsWith('SKIP')) {
-      launchLanded = false;
-      throw new Skip(msg);
-    }
-    return msg;
-  });
-
-  // The client side of test launches, against a stand-in for the server's
-  // launch commands (tests/e2e/fake/launch-proxy.mjs wraps the real server):
-  // which entry the command picks, the arguments, the progress notification.
-  // Also checks that changing mcpConfigLsp.server.path restarts the server.
   if (!launchLanded) await fakeLaunchStep();
 
   await step("no errors in the extension's log", async () => {

@@ -20,4 +20,9 @@ test('launch results become one line when they carry one', () => {
   assert.equal(describeLaunchResult({ message: 'm' }), 'm');
   assert.equal(describeLaunchResult(null), undefined);
   assert.equal(describeLaunchResult({ ok: true }), undefined);
+  assert.equal(
+    describeLaunchResult({ results: [{ server: 'everything', code: 'launch/ok', summary: '✓ 14 tools · 1476 ms' }, { server: 'broken', code: 'launch/exited' }] }),
+    'everything: ✓ 14 tools · 1476 ms; broken: launch/exited',
+  );
+  assert.equal(describeLaunchResult({ results: [] }), undefined);
 });
