@@ -42,7 +42,20 @@ e2e.run(function()
     e2e.skip('the server has no mcp-config-lsp.testLaunch command yet')
   end
 
-  -- The entry under the cursor.
+  local messages = {}
+  local notify = vim.notify
+  vim.notify = function(msg, ...)
+    table.insert(messages, msg)
+    return notify(msg, ...)
+  end
+
+  -- The entry under the cursor; the server's $/progress is echoed.
+  local echoed = {}
+  local echo = vim.api.nvim_echo
+  vim.api.nvim_echo = function(chunks, ...)
+    table.insert(echoed, chunks[1][1])
+    return echo(chunks, ...)
+  end
   vim.api.nvim_win_set_cursor(0, { 4, 8 })
   vim.cmd('McpTestLaunch')
   local ok = e2e.wait(60000, function()
@@ -50,13 +63,32 @@ e2e.run(function()
   end, 'launch/ok after :McpTestLaunch; got: ' .. e2e.describe(bufnr))
   e2e.check(ok.lnum + 1 >= 3 and ok.lnum + 1 <= 5, 'launch/ok is on the everything entry (line ' .. (ok.lnum + 1) .. '): ' .. ok.message)
   e2e.check(e2e.find(bufnr, 'launch/exited') == nil, 'only the entry under the cursor was launched')
+  e2e.check(vim.iter(echoed):any(function(m)
+    return m:find('Test launch of everything', 1, true) ~= nil
+  end), 'the server\'s progress is echoed: ' .. table.concat(echoed, ' | '))
+
+  -- A name given to :McpTestLaunch wins over the cursor.
+  local before = e2e.find(bufnr, 'launch/exited')
+  vim.cmd('McpTestLaunch broken')
+  local exited1 = e2e.wait(60000, function()
+    return e2e.find(bufnr, 'launch/exited')
+  end, function()
+    return 'launch/exited after :McpTestLaunch broken; got: ' .. e2e.describe(bufnr)
+  end)
+  e2e.check(before == nil and exited1.lnum + 1 >= 6, ':McpTestLaunch broken launched `broken` (cursor was in `everything`)')
 
   if e2e.supports(client, 'mcp-config-lsp.testLaunchAll') then
     vim.cmd('McpTestLaunchAll')
-    local exited = e2e.wait(60000, function()
-      return e2e.find(bufnr, 'launch/exited')
-    end, 'launch/exited for the broken server after :McpTestLaunchAll; got: ' .. e2e.describe(bufnr))
-    e2e.check(exited.lnum + 1 >= 6 and exited.lnum + 1 <= 9, 'launch/exited is on the broken entry: ' .. exited.message)
+    local all = e2e.wait(60000, function()
+      return vim.iter(messages):find(function(m)
+        return m:find('everything: ✓', 1, true) and m:find('broken: ✗', 1, true)
+      end)
+    end, function()
+      return 'one result line for both servers after :McpTestLaunchAll; messages: ' .. table.concat(messages, ' | ')
+    end)
+    e2e.check(true, ':McpTestLaunchAll launched both: ' .. all)
+    local exited = e2e.find(bufnr, 'launch/exited')
+    e2e.check(exited and exited.lnum + 1 >= 6 and exited.lnum + 1 <= 9, 'launch/exited is on the broken entry: ' .. (exited and exited.message or 'none'))
   else
     e2e.log('  note: no mcp-config-lsp.testLaunchAll on this server')
   end
@@ -77,12 +109,7 @@ e2e.run(function()
     end), 'a lens shows the last result (✓ …)')
 
     -- Run the "broken" entry's lens, as a user would (the first one offered).
-    local messages = {}
-    local notify = vim.notify
-    vim.notify = function(msg, ...)
-      table.insert(messages, msg)
-      return notify(msg, ...)
-    end
+    messages = {}
     vim.ui.select = function(items, _, on_choice)
       on_choice(items[1], 1)
     end

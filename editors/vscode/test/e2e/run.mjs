@@ -9,11 +9,11 @@
 // sets: CODE_SERVER, CHROMIUM, VSIX, E2E_TOOLS, MCP_SERVER_EVERYTHING, E2E_OUT.
 // E2E_DOCS_SCREENSHOT=path saves the diagnostics screenshot for the README.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 const env = (k) => {
   const v = process.env[k];
@@ -25,7 +25,6 @@ const CHROMIUM = env('CHROMIUM');
 const VSIX = env('VSIX');
 const EVERYTHING = env('MCP_SERVER_EVERYTHING');
 const OUT = env('E2E_OUT');
-const REPO = join(new URL('.', import.meta.url).pathname, '..', '..', '..', '..');
 const require = createRequire(join(env('E2E_TOOLS'), 'node_modules', 'x.js'));
 const { chromium } = require('playwright-core');
 
@@ -35,6 +34,7 @@ const results = [];
 let page;
 let shot = 0;
 let launchLanded = true;
+let BUNDLED_BIN;
 
 function log(msg) {
   process.stdout.write(msg + '\n');
@@ -183,11 +183,8 @@ async function main() {
     return list.stdout.trim();
   });
 
-  // For the client-side launch test (tests/e2e/fake/launch-proxy.mjs): the
-  // real server it wraps is the one the extension bundles.
   const bundled = join(extensions, readdirSync(extensions).find((d) => d.startsWith('mcp-config-lsp.')), 'server');
-  childEnv.FAKE_LAUNCH_REAL_BIN = join(bundled, readdirSync(bundled)[0], 'mcp-config-lsp');
-  childEnv.FAKE_LAUNCH_LOG = join(tmp, 'fake-launch.log');
+  BUNDLED_BIN = join(bundled, readdirSync(bundled)[0], 'mcp-config-lsp');
 
   const port = await freePort();
   await step('start code-server', async () => {
@@ -318,10 +315,6 @@ async function main() {
     return msg;
   });
 
-  // The client side of test launches, against a stand-in for the server's
-  // launch commands (tests/e2e/fake/launch-proxy.mjs wraps the real server):
-  // which entry the command picks, the arguments, the progress notification.
-  // Also checks that changing mcpConfigLsp.server.path restarts the server.
   await step('the quick fix menu (Ctrl+.) on the unknown key', async () => {
     await gotoPosition(7, 9);
     await page.keyboard.press(`${MOD}+Period`);
@@ -454,7 +447,45 @@ async function main() {
     });
   }
 
-  if (!launchLanded) await fakeLaunchStep();
+  await step('setting mcpConfigLsp.server.path (Settings editor) restarts the server with that binary', async () => {
+    // A copy of the bundled binary elsewhere, set through the Settings
+    // editor as a person would.
+    const own = join(tmp, 'bin', 'mcp-config-lsp');
+    mkdirSync(dirname(own), { recursive: true });
+    copyFileSync(BUNDLED_BIN, own);
+    chmodSync(own, 0o755);
+    await runCommand('Preferences: Open User Settings');
+    await page.locator('.settings-editor').first().waitFor({ timeout: 10000 });
+    await page.waitForTimeout(500);
+    await page.keyboard.type('mcpConfigLsp.server.path');
+    // A machine-scoped setting: in a remote window (code-server is one) it
+    // lives in the Remote tab (…/Machine/settings.json), not in User.
+    await page.locator('.settings-editor .settings-tabs-widget .action-label', { hasText: /^Remote/ }).first().click();
+    const input = page
+      .locator('.settings-editor .setting-item-contents', { hasText: 'binary. Empty:' })
+      .locator('input')
+      .first();
+    await input.waitFor({ timeout: 10000 });
+    await input.fill(own);
+    await input.press('Tab');
+    await until('the setting saved', async () => {
+      const f = join(userData, 'Machine', 'settings.json');
+      return existsSync(f) && readFileSync(f, 'utf8').includes(own);
+    }, 10000);
+    await page.keyboard.press(`${MOD}+KeyW`);
+    await until('the server restarted from the setting', async () => {
+      await runCommand('MCP: Show output');
+      const text = (await page.locator('.output-view, .panel .monaco-editor').first().innerText()).replace(/\s+/g, '');
+      return text.includes(`${own}serve--stdio(fromsetting)`);
+    }, 30000);
+    // And it checks the file: break it once more.
+    await gotoPosition(7, 9);
+    await page.keyboard.press('End');
+    await page.keyboard.type(' // x');
+    await runCommand('View: Focus Problems');
+    await until('syntax/jsonc-not-accepted from the new server', async () => (await problemRows()).join('\n').includes('mcp-config-lsp(syntax/jsonc-not-accepted)'), 30000);
+    return own;
+  });
 
   await step("no errors in the extension's log", async () => {
     const logs = [];
@@ -469,74 +500,6 @@ async function main() {
     const errors = logs.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => / \[error\] /.test(l)));
     assert(errors.length === 0, errors.join('\n'));
     return `${logs.length} log file(s)`;
-  });
-}
-
-async function fakeLaunchStep() {
-  await step('client side of "MCP: Test launch server": arguments and progress notification (fake launch)', async () => {
-    const proxy = join(REPO, 'tests', 'e2e', 'fake', 'launch-proxy.mjs');
-    // Through the Settings editor, as a person would.
-    await runCommand('Preferences: Open User Settings');
-    await page.locator('.settings-editor').first().waitFor({ timeout: 10000 });
-    await page.waitForTimeout(500);
-    await page.keyboard.type('mcpConfigLsp.server.path');
-    // A machine-scoped setting: in a remote window (code-server is one) it
-    // lives in the Remote tab (…/Machine/settings.json), not in User.
-    await page.locator('.settings-editor .settings-tabs-widget .action-label', { hasText: /^Remote/ }).first().click();
-    const input = page
-      .locator('.settings-editor .setting-item-contents', { hasText: 'binary. Empty:' })
-      .locator('input')
-      .first();
-    await input.waitFor({ timeout: 10000 });
-    await input.fill(proxy);
-    await input.press('Tab');
-    await until('the setting saved', async () => {
-      const f = join(userData, 'Machine', 'settings.json');
-      return existsSync(f) && readFileSync(f, 'utf8').includes('launch-proxy.mjs');
-    }, 10000);
-    await page.keyboard.press(`${MOD}+KeyW`);
-    await until('the server restarted through the proxy', async () => {
-      await runCommand('MCP: Show output');
-      const text = (await page.locator('.output-view, .panel .monaco-editor').first().innerText()).replace(/\s+/g, '');
-      return text.includes('launch-proxy.mjsserve--stdio(fromsetting)');
-    }, 30000);
-    await gotoPosition(4, 10);
-    await runCommand('MCP: Test launch server');
-    const toast = await until('a progress notification with the server\'s messages', async () => {
-      const t = (await page.locator('.notifications-toasts').allInnerTexts()).join(' ').replace(/\s+/g, ' ');
-      return /Test launch of everything/.test(t) && /tools\/list/.test(t) && t;
-    }, 20000);
-    await screenshot('test-launch-progress');
-    const calls = await until('the proxy to record the call', async () => {
-      const f = childEnv.FAKE_LAUNCH_LOG;
-      const c = existsSync(f) && readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.command);
-      return c && c.length > 0 && c;
-    }, 10000);
-    const call = calls[0];
-    assert(call.command === 'mcp-config-lsp.testLaunch', JSON.stringify(call));
-    assert(call.arguments[0].endsWith('/.cursor/mcp.json') && call.arguments[1] === 'everything', `arguments: ${JSON.stringify(call.arguments)}`);
-    assert(call.workDoneToken, 'no workDoneToken sent');
-    await page.locator('.statusbar', { hasText: 'Test launch (fake) of everything: done' }).waitFor({ timeout: 15000 });
-    return `${JSON.stringify(call.arguments)}; notification: ${toast.slice(0, 120)}`;
-  });
-
-  await step('client side of the "▶ Test launch" code lens: arguments and progress notification (fake lens)', async () => {
-    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Test launch (fake)' });
-    await until('a code lens per server', async () => (await lens.count()) === 2, 20000);
-    await screenshot('code-lenses');
-    await lens.nth(1).click(); // the second server: files
-    const calls = await until('the proxy to record the lens call', async () => {
-      const c = readFileSync(childEnv.FAKE_LAUNCH_LOG, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.command);
-      return c.length >= 2 && c;
-    }, 15000);
-    const call = calls[1];
-    assert(call.command === 'mcp-config-lsp.testLaunch' && call.arguments[1] === 'files', JSON.stringify(call));
-    assert(call.workDoneToken, 'the lens click did not go through the progress notification (no workDoneToken)');
-    await until('the progress notification for files', async () => {
-      const t = (await page.locator('.notifications-toasts').allInnerTexts()).join(' ');
-      return /Test launch of files/.test(t);
-    }, 10000);
-    return JSON.stringify(call.arguments);
   });
 }
 
