@@ -103,24 +103,17 @@ pub fn run(args: &DoctorArgs) -> ExitCode {
                 .iter()
                 .any(|(_, fs, _)| fs.iter().any(|x| x.severity == Severity::Error))
     });
+    let report = Report {
+        files: &files,
+        candidates: &candidates,
+        tools: &tools,
+        node: node_version.as_deref(),
+        os,
+        host: &host,
+    };
     let out = match args.format {
-        ProbeFormat::Human => human(
-            &files,
-            &candidates,
-            &tools,
-            node_version.as_deref(),
-            os,
-            &host,
-            args.verbose,
-        ),
-        ProbeFormat::Json => json_report(
-            &files,
-            &candidates,
-            &tools,
-            node_version.as_deref(),
-            os,
-            &host,
-        ),
+        ProbeFormat::Human => human(&report, args.verbose),
+        ProbeFormat::Json => json_report(&report),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout
@@ -243,36 +236,17 @@ fn launch_all(
             ));
         }
     }
-    let limit = Arc::new(tokio::sync::Semaphore::new(4));
-    let results = runtime.block_on(async {
-        let mut handles = Vec::new();
-        for (fi, si, span, spec) in jobs {
-            let limit = limit.clone();
-            handles.push(tokio::spawn(async move {
-                let report = match spec {
-                    Ok(spec) => {
-                        let _permit = limit.acquire().await;
-                        Ok(Arc::new(launch::launch(spec, std::future::pending()).await))
-                    }
-                    Err(e) => Err(e.to_string()),
-                };
-                (fi, si, span, report)
-            }));
-        }
-        let mut out = Vec::new();
-        for h in handles {
-            if let Ok(r) = h.await {
-                out.push(r);
-            }
-        }
-        out
-    });
-    for (fi, si, span, report) in results {
+    let jobs = jobs
+        .into_iter()
+        .map(|(fi, si, span, spec)| ((fi, si, span), spec.map_err(|e| e.to_string())))
+        .collect();
+    let results = runtime.block_on(launch::launch_many(jobs, 4, |_, _| {}));
+    for ((fi, si, span), report) in results {
         let (name, list, slot) = &mut files[fi].servers[si];
         match report {
             Ok(r) => {
                 list.push(findings::finding(&r, name, span));
-                *slot = Some(r);
+                *slot = Some(Arc::new(r));
             }
             Err(e) => list.push(
                 Finding::new(&LAUNCH_NOT_LAUNCHED, span, format!("Not launched: {e}"))
@@ -376,16 +350,25 @@ fn line_of(doc: &Document, f: &Finding) -> usize {
     doc.line_col(f.span.start).0
 }
 
-#[allow(clippy::too_many_arguments)]
-fn human(
-    files: &[FileResult],
-    candidates: &[Location],
-    tools: &[ToolFact],
-    node: Option<&str>,
+/// Everything the report shows.
+struct Report<'a> {
+    files: &'a [FileResult],
+    candidates: &'a [Location],
+    tools: &'a [ToolFact],
+    node: Option<&'a str>,
     os: Os,
-    host: &dyn Host,
-    verbose: bool,
-) -> String {
+    host: &'a dyn Host,
+}
+
+fn human(r: &Report<'_>, verbose: bool) -> String {
+    let Report {
+        files,
+        candidates,
+        tools,
+        node,
+        os,
+        host,
+    } = *r;
     let mut out = String::new();
     out.push_str(&format!(
         "mcp-config-lsp doctor · {} ({} target)\n\n",
@@ -518,14 +501,15 @@ fn human(
     out
 }
 
-fn json_report(
-    files: &[FileResult],
-    candidates: &[Location],
-    tools: &[ToolFact],
-    node: Option<&str>,
-    os: Os,
-    host: &dyn Host,
-) -> String {
+fn json_report(r: &Report<'_>) -> String {
+    let Report {
+        files,
+        candidates,
+        tools,
+        node,
+        os,
+        host,
+    } = *r;
     let finding_json = |f: &FileResult, x: &Finding| {
         let (s, e) = f.doc.range_of(x.span);
         json!({

@@ -15,7 +15,6 @@ use serde_json::{Value, json};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// One thing to probe: a server entry of a file, a URL, or a command line.
@@ -227,34 +226,17 @@ async fn run_all(
     concurrency: usize,
     progress: bool,
 ) -> Vec<(Job, Result<LaunchReport, String>)> {
-    let limit = Arc::new(tokio::sync::Semaphore::new(concurrency));
     let total = jobs.len();
-    let mut handles = Vec::new();
-    for job in jobs {
-        let limit = limit.clone();
-        handles.push(tokio::spawn(async move {
-            let result = match &job.spec {
-                Ok(spec) => {
-                    let _permit = limit.acquire().await;
-                    Ok(launch::launch(spec.clone(), std::future::pending()).await)
-                }
-                Err(e) => Err(e.clone()),
-            };
-            (job, result)
-        }));
-    }
-    let mut out = Vec::new();
-    for (i, h) in handles.into_iter().enumerate() {
-        match h.await {
-            Ok(r) => {
-                if progress {
-                    eprint!("\r\x1b[Kprobed {}/{total}: {}", i + 1, r.0.label);
-                }
-                out.push(r);
-            }
-            Err(e) => tracing::error!("probe task failed: {e}"),
+    let jobs = jobs.into_iter().map(|j| {
+        let spec = j.spec.clone();
+        (j, spec)
+    });
+    let out = launch::launch_many(jobs.collect(), concurrency, |i, job: &Job| {
+        if progress {
+            eprint!("\r\x1b[Kprobed {}/{total}: {}", i + 1, job.label);
         }
-    }
+    })
+    .await;
     if progress {
         eprint!("\r\x1b[K");
     }

@@ -200,6 +200,45 @@ pub(crate) fn ms(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
+/// Launch many at once, at most `concurrency` at a time, in a Tokio runtime.
+/// Each job keeps its key; a job whose plan failed (`Err`) is passed through
+/// without starting anything. `on_done` sees each result as it completes (in
+/// job order), e.g. for progress.
+pub async fn launch_many<K: Send + 'static>(
+    jobs: Vec<(K, Result<LaunchSpec, String>)>,
+    concurrency: usize,
+    mut on_done: impl FnMut(usize, &K),
+) -> Vec<(K, Result<LaunchReport, String>)> {
+    let limit = std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+    let handles: Vec<_> = jobs
+        .into_iter()
+        .map(|(key, spec)| {
+            let limit = limit.clone();
+            tokio::spawn(async move {
+                let result = match spec {
+                    Ok(spec) => {
+                        let _permit = limit.acquire().await;
+                        Ok(launch(spec, std::future::pending()).await)
+                    }
+                    Err(e) => Err(e),
+                };
+                (key, result)
+            })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (i, h) in handles.into_iter().enumerate() {
+        match h.await {
+            Ok(r) => {
+                on_done(i, &r.0);
+                out.push(r);
+            }
+            Err(e) => tracing::error!("launch task failed: {e}"),
+        }
+    }
+    out
+}
+
 /// Runs a test launch. Must be called inside a Tokio runtime (it spawns
 /// reader tasks). `cancel` resolving stops it promptly (processes are
 /// still cleaned up); pass `std::future::pending()` for none, or e.g.
