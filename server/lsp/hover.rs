@@ -25,7 +25,7 @@ pub fn hover(snap: &Snapshot, offset: usize, host: &dyn Host, markdown: bool) ->
         if server.name_span.contains(offset) {
             (server_text(snap, server), server.name_span)
         } else {
-            let steps = server.entry.path_at(offset);
+            let steps = server.entry().path_at(offset);
             match steps.as_slice() {
                 [PathStep::Value(m)] if m.key == "command" && m.value.as_str().is_some() => {
                     let cmd = server.command()?;

@@ -241,12 +241,12 @@ pub fn add_env(ctx: &Ctx<'_>, server: &Server, members: &[(String, String)]) -> 
         Some(m) if m.value.is_object() => Some(insert_members(ctx.text, &m.value, members)),
         Some(_) => None,
         None => {
-            let multiline = is_multiline(ctx.text, server.entry.span);
+            let multiline = is_multiline(ctx.text, server.entry().span);
             let body = members
                 .iter()
                 .map(|(k, v)| format!("{}: {v}", quote(k)))
                 .collect::<Vec<_>>();
-            let value = match (multiline, server.entry.members().last()) {
+            let value = match (multiline, server.entry().members().last()) {
                 (true, Some(last)) => {
                     let indent = indent_at(ctx.text, last.key_span.start);
                     let inner = format!("{indent}{}", indent_unit(ctx.text));
@@ -259,7 +259,7 @@ pub fn add_env(ctx: &Ctx<'_>, server: &Server, members: &[(String, String)]) -> 
             };
             Some(insert_members(
                 ctx.text,
-                &server.entry,
+                server.entry(),
                 &[("env".to_string(), value)],
             ))
         }

@@ -115,12 +115,12 @@ fn check_server(
     out: &mut Vec<Finding>,
 ) {
     let name = server.name.as_str();
-    if !server.entry.is_object() {
+    if !server.entry().is_object() {
         out.push(
             Finding::new(
                 &SCHEMA_WRONG_TYPE,
-                server.entry.span,
-                format!("the entry for `{name}` must be an object such as {{ \"command\": \"...\", \"args\": [] }}, not {}", article(server.entry.type_name())),
+                server.entry().span,
+                format!("the entry for `{name}` must be an object such as {{ \"command\": \"...\", \"args\": [] }}, not {}", article(server.entry().type_name())),
             )
             .with_server(name),
         );
@@ -197,7 +197,7 @@ fn check_server(
         );
     }
     if let Some(schema) = schema {
-        for m in server.entry.members() {
+        for m in server.entry().members() {
             if spec.url_keys.is_empty()
                 && matches!(
                     m.key.as_str(),
@@ -218,7 +218,7 @@ fn check_server(
                     out.push(unknown_key(
                         ctx,
                         m,
-                        &server.entry,
+                        server.entry(),
                         schema,
                         Some(name),
                         &format!("in the entry for `{name}`"),
@@ -621,7 +621,7 @@ fn bridge_remote(ctx: &Ctx<'_>, server: &Server, url: &Member) -> Finding {
                 serde_json::to_string(&args).unwrap_or_else(|_| "[]".into()),
             ),
         ];
-        for m in server.entry.members() {
+        for m in server.entry().members() {
             if !matches!(
                 m.key.as_str(),
                 "url" | "serverUrl" | "httpUrl" | "type" | "headers" | "command" | "args"
@@ -636,7 +636,7 @@ fn bridge_remote(ctx: &Ctx<'_>, server: &Server, url: &Member) -> Finding {
             .join(", ");
         f = f.with_fix(Fix::unsafe_(
             "Bridge through `npx mcp-remote`",
-            vec![Edit::replace(server.entry.span, format!("{{ {body} }}"))],
+            vec![Edit::replace(server.entry().span, format!("{{ {body} }}"))],
         ));
     }
     f
