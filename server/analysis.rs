@@ -4,7 +4,7 @@
 use crate::config::{Config, DialectSource, IssueKind, parse};
 use crate::dialect::Dialect;
 use crate::finding::{Finding, Span};
-use crate::host::{Host, Os};
+use crate::host::{Host, MemoHost, Os};
 use crate::rules::registry::{self, RuleFilter};
 use crate::rules::{self, Ctx, EnvMode};
 
@@ -27,6 +27,9 @@ pub struct Analysis {
 }
 
 pub fn analyze(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) -> Analysis {
+    // Rules ask the host the same questions for server after server.
+    let memo = MemoHost::new(host);
+    let host: &dyn Host = &memo;
     if text.len() > MAX_BYTES {
         let dialect = opts
             .dialect
@@ -75,17 +78,22 @@ pub fn analyze(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) 
         env_mode: opts.env_mode,
     };
     // An entry with a hard syntax error in it is half-typed: what rules say about it is noise.
-    let broken: Vec<&str> = config
-        .servers
+    let invalid: Vec<usize> = config
+        .syntax
         .iter()
-        .filter(|s| {
-            config
-                .syntax
-                .iter()
-                .any(|i| i.kind == IssueKind::Invalid && s.span().contains(i.span.start))
-        })
-        .map(|s| s.name.as_str())
+        .filter(|i| i.kind == IssueKind::Invalid)
+        .map(|i| i.span.start)
         .collect();
+    let broken: Vec<&str> = if invalid.is_empty() {
+        Vec::new()
+    } else {
+        config
+            .servers
+            .iter()
+            .filter(|s| invalid.iter().any(|&at| s.span().contains(at)))
+            .map(|s| s.name.as_str())
+            .collect()
+    };
     let mut findings: Vec<Finding> = rules::run(&ctx)
         .into_iter()
         .filter(|f| opts.filter.allows(f.rule.code))

@@ -259,6 +259,17 @@ impl<'a> ClientEnv<'a> {
         self.host.env_var(name)
     }
 
+    /// The value of `process_path`, without the words.
+    fn process_path_value(&self) -> String {
+        if self.foreign() {
+            String::new()
+        } else if self.launchd() {
+            LAUNCHD_PATH.to_string()
+        } else {
+            self.host.env_var("PATH").unwrap_or_default()
+        }
+    }
+
     /// The PATH of the client's own process, with the reason it is that one.
     pub fn process_path(&self) -> ClientPath {
         let client = self.client();
@@ -395,33 +406,47 @@ impl<'a> ClientEnv<'a> {
         None
     }
 
-    /// The PATH the server is started with (and its command looked up on).
-    pub fn child_path(&self, server: &Server) -> ClientPath {
-        let base = self.process_path();
-        let Some(entry) = server
+    /// The entry's own `env.PATH`, as written.
+    fn entry_path<'s>(server: &'s Server) -> Option<&'s str> {
+        server
             .env()
             .iter()
             .rev()
             .find(|m| m.key == "PATH")
             .and_then(|m| m.value.as_str())
-        else {
+    }
+
+    /// The value of `child_path`, without the words (what lookups need).
+    fn child_path_value(&self, server: &Server) -> String {
+        let base = self.process_path_value();
+        let Some(entry) = Self::entry_path(server) else {
             return base;
         };
         let entry = self.resolve_lossy(entry);
+        match self.spec().env_path {
+            EnvPath::Replace => entry,
+            EnvPath::Append if base.is_empty() => entry,
+            EnvPath::Append => format!("{base}{}{entry}", self.target_os.path_separator()),
+        }
+    }
+
+    /// The PATH the server is started with (and its command looked up on).
+    pub fn child_path(&self, server: &Server) -> ClientPath {
+        let base = self.process_path();
+        if Self::entry_path(server).is_none() {
+            return base;
+        }
+        let value = self.child_path_value(server);
         let client = self.client();
         match self.spec().env_path {
             EnvPath::Replace => ClientPath {
-                value: entry,
+                value,
                 description: format!(
                     "the entry's own `env.PATH`, which replaces the PATH {client} would pass"
                 ),
             },
             EnvPath::Append => ClientPath {
-                value: if base.value.is_empty() {
-                    entry
-                } else {
-                    format!("{}{}{entry}", base.value, self.target_os.path_separator())
-                },
+                value,
                 description: format!("{}, with the entry's `env.PATH` appended", base.description),
             },
         }
@@ -432,7 +457,7 @@ impl<'a> ClientEnv<'a> {
         if self.foreign() {
             return None;
         }
-        self.host.which_in(command, &self.child_path(server).value)
+        self.host.which_in(command, &self.child_path_value(server))
     }
 
     /// The working directory the server starts in: the entry's `cwd`

@@ -9,6 +9,7 @@ use dashmap::DashMap;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -138,6 +139,97 @@ pub fn which_with<H: Host + ?Sized>(host: &H, command: &str, path_var: &str) -> 
         }
     }
     None
+}
+
+/// A host that remembers its answers for the length of one analysis. Rules
+/// ask the same questions about server after server (is `npx` on this PATH?
+/// what does its first line say? is `HOME` set?), and within one analysis the
+/// answers must not change anyway. Lookups by borrowed keys: a repeated
+/// question allocates nothing but its (cloned) answer.
+pub struct MemoHost<'a> {
+    inner: &'a dyn Host,
+    os: Os,
+    /// PATH value → command → program found.
+    which: Mutex<HashMap<String, HashMap<String, Option<PathBuf>>>>,
+    files: Mutex<HashMap<PathBuf, Option<FileInfo>>>,
+    /// Path → (size cap, text).
+    texts: Mutex<HashMap<PathBuf, (u64, Option<String>)>>,
+    env: Mutex<HashMap<String, Option<String>>>,
+    home: std::sync::OnceLock<Option<PathBuf>>,
+}
+
+impl<'a> MemoHost<'a> {
+    pub fn new(inner: &'a dyn Host) -> Self {
+        Self {
+            os: inner.os(),
+            inner,
+            which: Mutex::default(),
+            files: Mutex::default(),
+            texts: Mutex::default(),
+            env: Mutex::default(),
+            home: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+/// The memo's maps stay usable even if a panic poisoned them (it is only a cache).
+fn memo<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Host for MemoHost<'_> {
+    fn os(&self) -> Os {
+        self.os
+    }
+
+    fn env_var(&self, name: &str) -> Option<String> {
+        if let Some(v) = memo(&self.env).get(name) {
+            return v.clone();
+        }
+        let v = self.inner.env_var(name);
+        memo(&self.env).insert(name.to_string(), v.clone());
+        v
+    }
+
+    fn file(&self, path: &Path) -> Option<FileInfo> {
+        if let Some(v) = memo(&self.files).get(path) {
+            return *v;
+        }
+        let v = self.inner.file(path);
+        memo(&self.files).insert(path.to_path_buf(), v);
+        v
+    }
+
+    fn home_dir(&self) -> Option<PathBuf> {
+        self.home.get_or_init(|| self.inner.home_dir()).clone()
+    }
+
+    fn which_in(&self, command: &str, path_var: &str) -> Option<PathBuf> {
+        if let Some(v) = memo(&self.which).get(path_var).and_then(|m| m.get(command)) {
+            return v.clone();
+        }
+        let v = self.inner.which_in(command, path_var);
+        memo(&self.which)
+            .entry(path_var.to_string())
+            .or_default()
+            .insert(command.to_string(), v.clone());
+        v
+    }
+
+    fn read_to_string(&self, path: &Path, max_bytes: u64) -> Option<String> {
+        if let Some((cap, v)) = memo(&self.texts).get(path)
+            && *cap == max_bytes
+        {
+            return v.clone();
+        }
+        let v = self.inner.read_to_string(path, max_bytes);
+        memo(&self.texts).insert(path.to_path_buf(), (max_bytes, v.clone()));
+        v
+    }
+
+    fn env_vars(&self) -> Vec<(String, String)> {
+        self.inner.env_vars()
+    }
 }
 
 /// This machine, with lookups cached for `ttl` (the language server also

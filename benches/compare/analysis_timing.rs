@@ -1,5 +1,6 @@
-//! Times full analysis of config files (used by benches/compare/run.sh), or
-//! generates a Cursor config with N servers (`--generate N`).
+//! Times full analysis of config files (used by benches/compare/run.sh),
+//! generates a Cursor config with N servers (`--generate N`), or analyses a
+//! file exactly N times (`--count N FILE`, for `valgrind --tool=callgrind`).
 
 use mcp_config_lsp::analysis::{Options, analyze};
 use std::time::{Duration, Instant};
@@ -16,6 +17,14 @@ fn main() {
     }
     let host = generate::host();
     let opts = Options::default();
+    if args.first().map(String::as_str) == Some("--count") {
+        let n: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(1);
+        let text = std::fs::read_to_string(&args[2]).expect("readable file");
+        for _ in 0..n {
+            std::hint::black_box(analyze(&text, Some("/p/.cursor/mcp.json"), &opts, &host));
+        }
+        return;
+    }
     for file in &args {
         let Ok(text) = std::fs::read_to_string(file) else {
             eprintln!("cannot read {file}");

@@ -1,10 +1,11 @@
 //! The configuration as a client sees it: which dialect, which servers, each
 //! field with its span.
 
-use super::json::{Json, JsonKind, Member};
+use super::json::{Json, Member};
 use super::parse::SyntaxIssue;
 use crate::dialect::{Dialect, Transport};
 use crate::finding::Span;
+use std::sync::Arc;
 
 /// How the dialect was decided, for messages and hover.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,7 +22,8 @@ pub enum DialectSource {
 pub struct Config {
     pub dialect: Dialect,
     pub dialect_source: DialectSource,
-    pub root: Option<Json>,
+    /// The whole tree, shared with every `Server` (which point into it).
+    pub root: Option<Arc<Json>>,
     /// The objects that hold servers (several in `~/.claude.json`: user and per-project).
     pub containers: Vec<Container>,
     pub servers: Vec<Server>,
@@ -40,13 +42,27 @@ pub struct Container {
     pub scope: Option<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Server {
     pub name: String,
     pub name_span: Span,
-    /// The entry's value (normally an object).
-    pub entry: Json,
     pub scope: Option<String>,
+    /// The tree, and the member indices from its root to the entry: the
+    /// entry is read in place, never copied out of the tree.
+    root: Arc<Json>,
+    path: [u32; 4],
+    depth: u8,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("name", &self.name)
+            .field("name_span", &self.name_span)
+            .field("entry", self.entry())
+            .field("scope", &self.scope)
+            .finish()
+    }
 }
 
 /// A string field value with its span (quotes included).
@@ -57,13 +73,22 @@ pub struct Str<'a> {
 }
 
 impl Server {
+    /// The entry's value (normally an object).
+    pub fn entry(&self) -> &Json {
+        let mut node: &Json = &self.root;
+        for &i in &self.path[..usize::from(self.depth)] {
+            node = &node.members()[i as usize].value;
+        }
+        node
+    }
+
     /// From the name to the end of the entry.
     pub fn span(&self) -> Span {
-        Span::new(self.name_span.start, self.entry.span.end)
+        Span::new(self.name_span.start, self.entry().span.end)
     }
 
     pub fn field(&self, key: &str) -> Option<&Member> {
-        self.entry.member(key)
+        self.entry().member(key)
     }
 
     pub fn str_field(&self, key: &str) -> Option<Str<'_>> {
@@ -179,16 +204,19 @@ impl Config {
             syntax,
         };
         let Some(root) = root else { return config };
+        let root = Arc::new(root);
         let key = dialect.spec().servers_key;
-        if let Some(m) = root.member(key) {
-            config.collect(m, None);
+        // The member a JSON.parse-based client would see: the last one with the key.
+        let last = |j: &Json, key: &str| j.members().iter().rposition(|m| m.key == key);
+        if let Some(i) = last(&root, key) {
+            config.collect(&root, &[i], None);
         }
         if dialect == Dialect::ClaudeCode
-            && let Some(projects) = root.get("projects")
+            && let Some(p) = last(&root, "projects")
         {
-            for p in projects.members() {
-                if let Some(m) = p.value.member(key) {
-                    config.collect(m, Some(p.key.clone()));
+            for (j, project) in root.members()[p].value.members().iter().enumerate() {
+                if let Some(k) = last(&project.value, key) {
+                    config.collect(&root, &[p, j, k], Some(project.key.clone()));
                 }
             }
         }
@@ -206,21 +234,39 @@ impl Config {
         config
     }
 
-    fn collect(&mut self, container: &Member, scope: Option<String>) {
+    /// Record the container at `path` (member indices from the root) and its servers.
+    fn collect(&mut self, root: &Arc<Json>, path: &[usize], scope: Option<String>) {
+        let mut node: &Json = root;
+        let mut container = None;
+        for &i in path {
+            let m = &node.members()[i];
+            container = Some(m);
+            node = &m.value;
+        }
+        let Some(container) = container else { return };
         self.containers.push(Container {
             key: container.key.clone(),
             key_span: container.key_span,
             span: container.value.span,
             scope: scope.clone(),
         });
-        if let JsonKind::Object(members) = &container.value.kind {
-            self.servers.extend(members.iter().map(|m| Server {
-                name: m.key.clone(),
-                name_span: m.key_span,
-                entry: m.value.clone(),
-                scope: scope.clone(),
-            }));
+        let mut at = [0u32; 4];
+        for (slot, &i) in at.iter_mut().zip(path) {
+            *slot = u32::try_from(i).unwrap_or(u32::MAX);
         }
+        let depth = path.len() + 1;
+        self.servers
+            .extend(container.value.members().iter().enumerate().map(|(j, m)| {
+                at[path.len()] = u32::try_from(j).unwrap_or(u32::MAX);
+                Server {
+                    name: m.key.clone(),
+                    name_span: m.key_span,
+                    scope: scope.clone(),
+                    root: root.clone(),
+                    path: at,
+                    depth: depth as u8,
+                }
+            }));
     }
 
     pub fn server(&self, name: &str) -> Option<&Server> {

@@ -63,6 +63,22 @@ fn options() -> ParseOptions {
 }
 
 pub fn parse(text: &str) -> Parsed {
+    fast::parse(text).unwrap_or_else(|| parse_general(text))
+}
+
+/// The fast path alone: `None` where it declines. For the differential tests
+/// and fuzz targets.
+#[doc(hidden)]
+pub fn parse_fast(text: &str) -> Option<Parsed> {
+    fast::parse(text)
+}
+
+/// The general path: jsonc-parser with every leniency on, a token scan that
+/// reports each leniency, and the repair loop for hard errors. `parse` takes
+/// it for whatever the fast path declines; public for the differential tests
+/// and fuzz targets that check both agree.
+#[doc(hidden)]
+pub fn parse_general(text: &str) -> Parsed {
     let mut issues = Vec::new();
     let mut repaired: Option<String> = None;
     for _ in 0..MAX_REPAIRS {
@@ -110,6 +126,300 @@ pub fn parse(text: &str) -> Parsed {
     }
     issues.sort_by_key(|i| i.span.start);
     Parsed { root: None, issues }
+}
+
+/// The common case, quickly: strict JSON plus comments and trailing commas,
+/// which is what people and tools write. It builds the tree directly from the
+/// bytes, with one allocation per string and per container, and yields
+/// exactly what `parse_general` yields for such text; at the first thing it
+/// does not handle (any other leniency, any error, `\u` escapes, control
+/// characters in strings, non-ASCII outside strings, nesting deeper than
+/// `MAX_DEPTH`, no value at all) it returns `None` and the general path
+/// takes over.
+mod fast {
+    use super::{IssueKind, MAX_DEPTH, Parsed, SyntaxIssue};
+    use crate::config::json::{Json, JsonKind, Member};
+    use crate::finding::Span;
+
+    pub(super) fn parse(text: &str) -> Option<Parsed> {
+        let mut p = Parser {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            issues: Vec::new(),
+            members: Vec::new(),
+            elements: Vec::new(),
+        };
+        p.trivia()?;
+        if p.pos >= p.bytes.len() {
+            return None;
+        }
+        let root = p.value(0)?;
+        p.trivia()?;
+        if p.pos != p.bytes.len() {
+            return None;
+        }
+        // A comment between a trailing comma and its closer is found first.
+        p.issues.sort_by_key(|i| i.span.start);
+        Some(Parsed {
+            root: Some(root),
+            issues: p.issues,
+        })
+    }
+
+    struct Parser<'a> {
+        text: &'a str,
+        bytes: &'a [u8],
+        pos: usize,
+        issues: Vec<SyntaxIssue>,
+        /// Scratch stacks shared by all levels: a container's children are
+        /// collected here, then moved into a vector of exactly their number.
+        members: Vec<Member>,
+        elements: Vec<Json>,
+    }
+
+    impl Parser<'_> {
+        fn peek(&self) -> Option<u8> {
+            self.bytes.get(self.pos).copied()
+        }
+
+        /// Skip whitespace and comments (each comment is an issue, as the token scan reports it).
+        fn trivia(&mut self) -> Option<()> {
+            loop {
+                match self.peek() {
+                    Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
+                    Some(b'/') => {
+                        let start = self.pos;
+                        match self.bytes.get(start + 1) {
+                            Some(b'/') => {
+                                let len = self.bytes[start + 2..]
+                                    .iter()
+                                    .position(|&b| b == b'\n' || b == b'\r')
+                                    .unwrap_or(self.bytes.len() - start - 2);
+                                self.pos = start + 2 + len;
+                            }
+                            Some(b'*') => {
+                                let len = self.bytes[start + 2..]
+                                    .windows(2)
+                                    .position(|w| w == b"*/")?;
+                                self.pos = start + 2 + len + 2;
+                            }
+                            _ => return None,
+                        }
+                        self.issues.push(SyntaxIssue {
+                            kind: IssueKind::Comment,
+                            span: Span::new(start, self.pos),
+                            message: "comment".into(),
+                        });
+                    }
+                    _ => return Some(()),
+                }
+            }
+        }
+
+        fn value(&mut self, depth: usize) -> Option<Json> {
+            if depth > MAX_DEPTH {
+                return None;
+            }
+            let start = self.pos;
+            let kind = match self.peek()? {
+                b'{' => return self.object(depth),
+                b'[' => return self.array(depth),
+                b'"' => JsonKind::String(self.string()?),
+                b't' => self.word(b"true", JsonKind::Bool(true))?,
+                b'f' => self.word(b"false", JsonKind::Bool(false))?,
+                b'n' => self.word(b"null", JsonKind::Null)?,
+                b'-' | b'0'..=b'9' => {
+                    self.number()?;
+                    JsonKind::Number(self.text[start..self.pos].to_string())
+                }
+                _ => return None,
+            };
+            Some(Json {
+                span: Span::new(start, self.pos),
+                kind,
+            })
+        }
+
+        /// After a literal or number: the next byte must end it, or the
+        /// scanner would read it differently (`truex`, `01`, `1.`).
+        fn delimited(&self) -> Option<()> {
+            match self.peek() {
+                None | Some(b' ' | b'\t' | b'\n' | b'\r' | b',' | b'}' | b']' | b'/') => Some(()),
+                _ => None,
+            }
+        }
+
+        fn word(&mut self, word: &[u8], kind: JsonKind) -> Option<JsonKind> {
+            if !self.bytes[self.pos..].starts_with(word) {
+                return None;
+            }
+            self.pos += word.len();
+            self.delimited()?;
+            Some(kind)
+        }
+
+        /// A JSON number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+        fn number(&mut self) -> Option<()> {
+            let digits = |p: &mut Self| {
+                let from = p.pos;
+                while matches!(p.peek(), Some(b'0'..=b'9')) {
+                    p.pos += 1;
+                }
+                (p.pos > from).then_some(())
+            };
+            if self.peek() == Some(b'-') {
+                self.pos += 1;
+            }
+            match self.peek()? {
+                b'0' => self.pos += 1,
+                b'1'..=b'9' => digits(self)?,
+                _ => return None,
+            }
+            if self.peek() == Some(b'.') {
+                self.pos += 1;
+                digits(self)?;
+            }
+            if matches!(self.peek(), Some(b'e' | b'E')) {
+                self.pos += 1;
+                if matches!(self.peek(), Some(b'+' | b'-')) {
+                    self.pos += 1;
+                }
+                digits(self)?;
+            }
+            self.delimited()
+        }
+
+        /// A double-quoted string at `pos`; its decoded value.
+        fn string(&mut self) -> Option<String> {
+            let start = self.pos + 1;
+            let mut i = start;
+            let mut out: Option<String> = None;
+            let mut seg = start;
+            loop {
+                let b = *self.bytes.get(i)?;
+                match b {
+                    b'"' => break,
+                    b'\\' => {
+                        let c = match *self.bytes.get(i + 1)? {
+                            b'"' => '"',
+                            b'\\' => '\\',
+                            b'/' => '/',
+                            b'b' => '\u{08}',
+                            b'f' => '\u{0C}',
+                            b'n' => '\n',
+                            b'r' => '\r',
+                            b't' => '\t',
+                            _ => return None,
+                        };
+                        let s = out.get_or_insert_with(String::new);
+                        s.push_str(&self.text[seg..i]);
+                        s.push(c);
+                        i += 2;
+                        seg = i;
+                    }
+                    0..=0x1f => return None,
+                    _ => i += 1,
+                }
+            }
+            self.pos = i + 1;
+            Some(match out {
+                Some(mut s) => {
+                    s.push_str(&self.text[seg..i]);
+                    s
+                }
+                None => self.text[start..i].to_string(),
+            })
+        }
+
+        fn object(&mut self, depth: usize) -> Option<Json> {
+            let start = self.pos;
+            self.pos += 1;
+            let base = self.members.len();
+            self.trivia()?;
+            if self.peek()? != b'}' {
+                loop {
+                    if self.peek()? != b'"' {
+                        return None;
+                    }
+                    let key_start = self.pos;
+                    let key = self.string()?;
+                    let key_span = Span::new(key_start, self.pos);
+                    self.trivia()?;
+                    if self.peek()? != b':' {
+                        return None;
+                    }
+                    self.pos += 1;
+                    self.trivia()?;
+                    let value = self.value(depth + 1)?;
+                    self.members.push(Member {
+                        key,
+                        key_span,
+                        value,
+                    });
+                    self.trivia()?;
+                    match self.peek()? {
+                        b',' => {
+                            let comma = self.pos;
+                            self.pos += 1;
+                            self.trivia()?;
+                            if self.peek()? == b'}' {
+                                self.trailing_comma(comma);
+                                break;
+                            }
+                        }
+                        b'}' => break,
+                        _ => return None,
+                    }
+                }
+            }
+            self.pos += 1;
+            Some(Json {
+                span: Span::new(start, self.pos),
+                kind: JsonKind::Object(self.members.drain(base..).collect()),
+            })
+        }
+
+        fn array(&mut self, depth: usize) -> Option<Json> {
+            let start = self.pos;
+            self.pos += 1;
+            let base = self.elements.len();
+            self.trivia()?;
+            if self.peek()? != b']' {
+                loop {
+                    let value = self.value(depth + 1)?;
+                    self.elements.push(value);
+                    self.trivia()?;
+                    match self.peek()? {
+                        b',' => {
+                            let comma = self.pos;
+                            self.pos += 1;
+                            self.trivia()?;
+                            if self.peek()? == b']' {
+                                self.trailing_comma(comma);
+                                break;
+                            }
+                        }
+                        b']' => break,
+                        _ => return None,
+                    }
+                }
+            }
+            self.pos += 1;
+            Some(Json {
+                span: Span::new(start, self.pos),
+                kind: JsonKind::Array(self.elements.drain(base..).collect()),
+            })
+        }
+
+        fn trailing_comma(&mut self, at: usize) {
+            self.issues.push(SyntaxIssue {
+                kind: IssueKind::TrailingComma,
+                span: Span::new(at, at + 1),
+                message: "trailing comma".into(),
+            });
+        }
+    }
 }
 
 fn convert(value: &ast::Value<'_>, depth: usize, issues: &mut Vec<SyntaxIssue>) -> Option<Json> {
@@ -648,6 +958,101 @@ mod tests {
         assert_eq!(p.issues.len(), 1);
         assert!(p.issues[0].message.contains("exactly one object"));
         assert!(p.root.unwrap().get("a").is_some());
+    }
+
+    /// Whenever the fast path answers, it answers what the general path does.
+    fn agree(text: &str) -> bool {
+        let Some(f) = fast::parse(text) else {
+            return false;
+        };
+        let g = parse_general(text);
+        assert_eq!(f.root, g.root, "{text:?}");
+        assert_eq!(f.issues, g.issues, "{text:?}");
+        true
+    }
+
+    #[test]
+    fn fast_path_takes_what_people_write_and_agrees_with_the_general_path() {
+        for text in [
+            r#"{"mcpServers": {"a": {"command": "npx", "args": ["-y", "x"]}}}"#,
+            "{\n  // mine\n  \"servers\": {\"a\": {\"url\": \"x\",},},\n  /* b */ \"inputs\": [1, -0.5e+3, true, false, null,]\n}\n// end",
+            r#"{"a": "C:\\Users\\me \"q\" \/ \b\f\n\r\t é 日 😀", "": {}, "e": []}"#,
+            "[1, // c\n]",
+            "{\"a\": 1 /* c */, /* d */ }",
+            "\"just a string\"",
+            "0",
+        ] {
+            assert!(agree(text), "the fast path declined {text:?}");
+        }
+        for text in [
+            "",
+            " // only a comment",
+            "{'a': 1}",
+            "{a: 1}",
+            "{\"a\": 01}",
+            "{\"a\": 1.}",
+            "{\"a\": .5}",
+            "{\"a\": +1}",
+            "{\"a\": 0x1F}",
+            "{\"a\": truex}",
+            "{\"a\": 1 \"b\": 2}",
+            "{\"a\": \"\\u0041\"}",
+            "{\"a\": \"\\x\"}",
+            "{\"a\": \"line\nbreak\"}",
+            "\u{feff}{}",
+            "{\"a\": 1}}",
+            "{\"a\": 1} {}",
+            "{,}",
+            "[,]",
+            "{\"a\" 1}",
+            "{\"a\": }",
+            "[1,,2]",
+            "{\"a\":\u{a0}1}",
+            "/* open",
+            "{\"a\": 1 / 2}",
+            "{\"a\": Infinity}",
+            "{\"a\": -}",
+            "{\"a\": 1e}",
+            "{\"a\": \"open",
+        ] {
+            assert!(!agree(text), "the fast path took {text:?}");
+        }
+        let deep = format!(
+            "{}1{}",
+            "[".repeat(MAX_DEPTH + 1),
+            "]".repeat(MAX_DEPTH + 1)
+        );
+        assert!(!agree(&deep));
+        let ok = format!("{}1{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(agree(&ok));
+    }
+
+    #[test]
+    fn fast_path_agrees_on_every_fixture_and_example() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut stack = vec![root.join("tests/fixtures"), root.join("examples")];
+        let mut taken = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    taken += usize::from(agree(&text));
+                }
+            }
+        }
+        assert!(taken > 20, "the fast path took only {taken} files");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_agrees_on_token_soup(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "{", "}", "[", "]", ",", ":", "\"a\"", "\"k\\\\n\"", "\"\\u00e9\"", "1", "-0.5e3", "01", "1.", "true",
+            "null", "nul", " ", "\n", "\r\n", "\t", "// c\n", "/* x */", "/*", "'x'", "é", "x", "\u{a0}", "\"",
+        ]), 0..40)) {
+            agree(&pieces.concat());
+        }
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub fn hover(snap: &Snapshot, offset: usize, host: &dyn Host, markdown: bool) ->
             }
             (text, server.name_span)
         } else {
-            let steps = server.entry.path_at(offset);
+            let steps = server.entry().path_at(offset);
             match steps.as_slice() {
                 [PathStep::Value(m)] if m.key == "command" && m.value.as_str().is_some() => {
                     (command_text(snap, server, host), m.value.span)

@@ -46,7 +46,7 @@ fn server_symbol(snap: &Snapshot, s: &Server) -> DocumentSymbol {
         s.span(),
         s.name_span,
         Some(
-            s.entry
+            s.entry()
                 .members()
                 .iter()
                 .map(|m| field_symbol(snap, m))

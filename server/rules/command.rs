@@ -479,7 +479,11 @@ fn shorten_path(p: &str) -> String {
 
 /// The version manager whose tree holds `path`, and whether it is a shim.
 pub(crate) fn version_manager(path: &str) -> Option<(&'static str, bool)> {
-    let p = path.replace('\\', "/");
+    let p: std::borrow::Cow<'_, str> = if path.contains('\\') {
+        path.replace('\\', "/").into()
+    } else {
+        path.into()
+    };
     VERSION_MANAGERS
         .iter()
         .find(|(frag, _, _)| p.contains(frag))

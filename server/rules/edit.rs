@@ -180,6 +180,19 @@ pub fn remove_elements(array: &Json, range: Range<usize>) -> Option<Edit> {
 /// `GITHUB_PERSONAL_ACCESS_TOKEN` → `github-personal-access-token`, made
 /// unique among the file's inputs (and `taken`).
 pub fn input_id(ctx: &Ctx<'_>, base: &str, taken: &[String]) -> String {
+    let base = input_id_base(base);
+    let used =
+        |id: &str| ctx.config.inputs.iter().any(|(i, _)| i == id) || taken.iter().any(|t| t == id);
+    if !used(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !used(id))
+        .unwrap_or(base)
+}
+
+fn input_id_base(base: &str) -> String {
     let base: String = base
         .chars()
         .map(|c| {
@@ -199,15 +212,44 @@ pub fn input_id(ctx: &Ctx<'_>, base: &str, taken: &[String]) -> String {
     } else {
         base
     };
-    let used =
-        |id: &str| ctx.config.inputs.iter().any(|(i, _)| i == id) || taken.iter().any(|t| t == id);
-    if !used(&base) {
-        return base;
+    base
+}
+
+/// The input ids of a file and those handed out for fixes so far, for
+/// `InputIds::next`: the same ids as `input_id`, in constant time per id
+/// however many secrets share a name.
+pub struct InputIds {
+    used: std::collections::HashSet<String>,
+    /// Per base id: the suffix below which every `base-N` is used.
+    from: std::collections::HashMap<String, usize>,
+}
+
+impl InputIds {
+    pub fn new(ctx: &Ctx<'_>) -> Self {
+        Self {
+            used: ctx.config.inputs.iter().map(|(i, _)| i.clone()).collect(),
+            from: std::collections::HashMap::new(),
+        }
     }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|id| !used(id))
-        .unwrap_or(base)
+
+    /// The id `input_id(ctx, base, taken)` gives, `taken` being every id `take`n so far.
+    pub fn next(&mut self, base: &str) -> String {
+        let base = input_id_base(base);
+        if !self.used.contains(&base) {
+            return base;
+        }
+        // Ids are only ever added: the suffixes below the last answer stay used.
+        let start = self.from.get(&base).copied().unwrap_or(2);
+        let n = (start..)
+            .find(|n| !self.used.contains(&format!("{base}-{n}")))
+            .unwrap_or(start);
+        self.from.insert(base.clone(), n);
+        format!("{base}-{n}")
+    }
+
+    pub fn take(&mut self, id: String) {
+        self.used.insert(id);
+    }
 }
 
 /// A VS Code `promptString` input, as JSON text.
@@ -241,12 +283,12 @@ pub fn add_env(ctx: &Ctx<'_>, server: &Server, members: &[(String, String)]) -> 
         Some(m) if m.value.is_object() => Some(insert_members(ctx.text, &m.value, members)),
         Some(_) => None,
         None => {
-            let multiline = is_multiline(ctx.text, server.entry.span);
+            let multiline = is_multiline(ctx.text, server.entry().span);
             let body = members
                 .iter()
                 .map(|(k, v)| format!("{}: {v}", quote(k)))
                 .collect::<Vec<_>>();
-            let value = match (multiline, server.entry.members().last()) {
+            let value = match (multiline, server.entry().members().last()) {
                 (true, Some(last)) => {
                     let indent = indent_at(ctx.text, last.key_span.start);
                     let inner = format!("{indent}{}", indent_unit(ctx.text));
@@ -259,7 +301,7 @@ pub fn add_env(ctx: &Ctx<'_>, server: &Server, members: &[(String, String)]) -> 
             };
             Some(insert_members(
                 ctx.text,
-                &server.entry,
+                server.entry(),
                 &[("env".to_string(), value)],
             ))
         }

@@ -12,7 +12,7 @@
 //! Secrets never appear whole in a message (`redact`), and no fix carries
 //! them: fixes replace the value, they never copy it.
 
-use super::edit::{add_inputs, input_id, prompt_input};
+use super::edit::{InputIds, add_inputs, prompt_input};
 use super::registry::*;
 use super::{Ctx, report};
 use crate::config::{Server, Str};
@@ -30,16 +30,62 @@ struct Placeholders {
     token_prefixes: Vec<String>,
 }
 
-fn placeholders() -> &'static Placeholders {
-    static P: OnceLock<Placeholders> = OnceLock::new();
+/// The lists, with the bytes their entries start (or end) with, so that a
+/// value is compared only with entries that can match it.
+struct Index {
+    lists: Placeholders,
+    prefix_first: [bool; 256],
+    suffix_last: [bool; 256],
+    token_first: [bool; 256],
+}
+
+fn placeholders() -> &'static Index {
+    static P: OnceLock<Index> = OnceLock::new();
     P.get_or_init(|| {
-        serde_json::from_str(include_str!("../data/placeholders.json")).unwrap_or(Placeholders {
-            exact: Vec::new(),
-            prefixes: Vec::new(),
-            suffixes: Vec::new(),
-            token_prefixes: Vec::new(),
-        })
+        let lists: Placeholders = serde_json::from_str(include_str!("../data/placeholders.json"))
+            .unwrap_or(Placeholders {
+                exact: Vec::new(),
+                prefixes: Vec::new(),
+                suffixes: Vec::new(),
+                token_prefixes: Vec::new(),
+            });
+        let mark = |words: &[String], last: bool| {
+            let mut m = [false; 256];
+            for w in words {
+                let b = if last {
+                    w.bytes().last()
+                } else {
+                    w.bytes().next()
+                };
+                match b {
+                    Some(b) => m[usize::from(b)] = true,
+                    None => m = [true; 256], // an empty entry matches everything
+                }
+            }
+            m
+        };
+        Index {
+            prefix_first: mark(&lists.prefixes, false),
+            suffix_last: mark(&lists.suffixes, true),
+            token_first: mark(&lists.token_prefixes, false),
+            lists,
+        }
     })
+}
+
+/// `t.to_ascii_lowercase() == e`, without the copy.
+fn eq_lower(t: &[u8], e: &[u8]) -> bool {
+    t.len() == e.len() && t.iter().zip(e).all(|(a, b)| a.to_ascii_lowercase() == *b)
+}
+
+/// `t.to_ascii_lowercase().starts_with(e)`, without the copy.
+fn starts_lower(t: &[u8], e: &[u8]) -> bool {
+    t.len() >= e.len() && eq_lower(&t[..e.len()], e)
+}
+
+/// `t.to_ascii_lowercase().ends_with(e)`, without the copy.
+fn ends_lower(t: &[u8], e: &[u8]) -> bool {
+    t.len() >= e.len() && eq_lower(&t[t.len() - e.len()..], e)
 }
 
 fn is_filler(s: &str) -> bool {
@@ -51,14 +97,18 @@ fn is_filler(s: &str) -> bool {
 /// `<token>`, `sk-...`, `ghp_xxxx`, `changeme`, `TODO`...).
 pub fn is_placeholder(value: &str) -> bool {
     let t = value.trim();
-    if t.is_empty() || substitution::is_whole_reference(t) {
+    if t.is_empty() || t.starts_with('$') && substitution::is_whole_reference(t) {
         return false;
     }
-    let lower = t.to_ascii_lowercase();
-    let p = placeholders();
-    if p.exact.contains(&lower)
-        || p.prefixes.iter().any(|e| lower.starts_with(e.as_str()))
-        || p.suffixes.iter().any(|e| lower.ends_with(e.as_str()))
+    let b = t.as_bytes();
+    let (first, last) = (b[0], b[b.len() - 1]);
+    let index = placeholders();
+    let p = &index.lists;
+    if p.exact.iter().any(|e| eq_lower(b, e.as_bytes()))
+        || index.prefix_first[usize::from(first.to_ascii_lowercase())]
+            && p.prefixes.iter().any(|e| starts_lower(b, e.as_bytes()))
+        || index.suffix_last[usize::from(last.to_ascii_lowercase())]
+            && p.suffixes.iter().any(|e| ends_lower(b, e.as_bytes()))
     {
         return true;
     }
@@ -67,11 +117,14 @@ pub fn is_placeholder(value: &str) -> bool {
     {
         return true;
     }
-    if t.chars().count() >= 3 && is_filler(t) {
+    if is_filler(t) && t.chars().count() >= 3 {
         return true;
     }
     // A real token's prefix with filler after it: `sk-...`, `ghp_xxxxxxxx`, `sk-ant-api03-...`.
-    if let Some(prefix) = p.token_prefixes.iter().find(|x| t.starts_with(x.as_str())) {
+    if let Some(prefix) = index.token_first[usize::from(first)]
+        .then(|| p.token_prefixes.iter().find(|x| t.starts_with(x.as_str())))
+        .flatten()
+    {
         let rest = &t[prefix.len()..];
         if rest.is_empty() || is_filler(rest) {
             return true;
@@ -81,7 +134,7 @@ pub fn is_placeholder(value: &str) -> bool {
         }
     }
     // YOUR_API_KEY written in capitals with words: `YOUR_GITHUB_TOKEN`.
-    lower.starts_with("your")
+    starts_lower(b, b"your")
         && t.chars()
             .all(|c| c.is_ascii_uppercase() || c == '_' || c == '-')
         && t.len() > 6
@@ -152,14 +205,23 @@ pub fn secret_name(name: &str) -> bool {
         })
 }
 
+/// Shannon entropy of the characters, in bits per character.
 fn entropy(s: &str) -> f64 {
-    let mut counts = std::collections::HashMap::new();
+    let mut ascii = [0usize; 128];
+    let mut other = std::collections::BTreeMap::new();
+    let mut n = 0usize;
     for c in s.chars() {
-        *counts.entry(c).or_insert(0usize) += 1;
+        n += 1;
+        match usize::try_from(u32::from(c)).ok().filter(|&i| i < 128) {
+            Some(i) => ascii[i] += 1,
+            None => *other.entry(c).or_insert(0usize) += 1,
+        }
     }
-    let n = s.chars().count() as f64;
-    counts
-        .values()
+    let n = n as f64;
+    ascii
+        .iter()
+        .chain(other.values())
+        .filter(|&&k| k > 0)
         .map(|&k| {
             let p = k as f64 / n;
             -p * p.log2()
@@ -217,7 +279,11 @@ pub fn detect(name: Option<&str>, value: &str) -> Option<&'static str> {
     {
         return Some("an AWS access key ID");
     }
-    let parts: Vec<&str> = v.split('.').collect();
+    let parts: Vec<&str> = if v.bytes().filter(|&b| b == b'.').count() == 2 {
+        v.split('.').collect()
+    } else {
+        Vec::new()
+    };
     if parts.len() == 3
         && parts[0].starts_with("eyJ")
         && parts.iter().all(|p| p.len() >= 4 && token_chars(p, "-_="))
@@ -258,7 +324,7 @@ pub fn arg_value<'a>(args: &[&'a str], i: usize) -> (Option<&'a str>, usize) {
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let mut taken_inputs = Vec::new();
+    let mut taken_inputs = InputIds::new(ctx);
     for server in &ctx.config.servers {
         for m in server.env() {
             let Some(value) = m.value.as_str() else {
@@ -367,7 +433,7 @@ fn plaintext(
     s: Str<'_>,
     offset: usize,
     place: Place,
-    taken_inputs: &mut Vec<String>,
+    taken_inputs: &mut InputIds,
     out: &mut Vec<Finding>,
 ) {
     let secret = &s.value[offset.min(s.value.len())..];
@@ -398,7 +464,7 @@ fn plaintext(
     };
     let mut f;
     if subs.input {
-        let id = input_id(ctx, &var, taken_inputs);
+        let id = taken_inputs.next(&var);
         f = Finding::new(
             &SECRET_PLAINTEXT,
             span,
@@ -414,7 +480,7 @@ fn plaintext(
                 true,
             )],
         ) {
-            taken_inputs.push(id.clone());
+            taken_inputs.take(id.clone());
             f = f.with_fix(Fix::unsafe_(
                 format!("Move it to an input `${{input:{id}}}`"),
                 vec![Edit::replace(span, format!("${{input:{id}}}")), add],

@@ -47,6 +47,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let root_schema = schema::for_dialect(ctx.config.dialect);
+    let mut memo = KeyMemo::default();
     wrong_root(ctx, root, out);
     let servers_key = ctx.spec().servers_key;
     for m in root.members() {
@@ -60,7 +61,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         match root_schema.property(&m.key) {
-            Some(node) => validate(ctx, &m.value, node, &m.key, None, out),
+            Some(node) => validate(ctx, &m.value, node, &m.key, None, &mut memo, out),
             None if matches!(root_schema.additional, Additional::Forbidden)
                 && !SERVER_MAP_KEYS.contains(&m.key.as_str()) =>
             {
@@ -71,14 +72,31 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     root_schema,
                     None,
                     "at the top level",
+                    &mut memo,
                 ));
             }
             None => {}
         }
     }
     let server_schema = schema::server_schema(ctx.config.dialect);
+    // Containers sit at the top level or under `projects.<path>`.
+    let mut candidates: HashMap<Span, &Json> = HashMap::new();
+    for m in root.members() {
+        candidates.entry(m.value.span).or_insert(&m.value);
+        if m.key == "projects" {
+            for p in m.value.members() {
+                for c in p.value.members() {
+                    candidates.entry(c.value.span).or_insert(&c.value);
+                }
+            }
+        }
+    }
     for container in &ctx.config.containers {
-        let Some(value) = find_value(root, container.span) else {
+        let Some(value) = candidates
+            .get(&container.span)
+            .copied()
+            .or_else(|| find_value(root, container.span))
+        else {
             continue;
         };
         if !value.is_object() {
@@ -94,7 +112,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
     }
     for server in &ctx.config.servers {
-        check_server(ctx, server, server_schema, out);
+        check_server(ctx, server, server_schema, &mut memo, out);
     }
 }
 
@@ -112,15 +130,16 @@ fn check_server(
     ctx: &Ctx<'_>,
     server: &Server,
     schema: Option<&SchemaNode>,
+    memo: &mut KeyMemo,
     out: &mut Vec<Finding>,
 ) {
     let name = server.name.as_str();
-    if !server.entry.is_object() {
+    if !server.entry().is_object() {
         out.push(
             Finding::new(
                 &SCHEMA_WRONG_TYPE,
-                server.entry.span,
-                format!("the entry for `{name}` must be an object such as {{ \"command\": \"...\", \"args\": [] }}, not {}", article(server.entry.type_name())),
+                server.entry().span,
+                format!("the entry for `{name}` must be an object such as {{ \"command\": \"...\", \"args\": [] }}, not {}", article(server.entry().type_name())),
             )
             .with_server(name),
         );
@@ -197,7 +216,7 @@ fn check_server(
         );
     }
     if let Some(schema) = schema {
-        for m in server.entry.members() {
+        for m in server.entry().members() {
             if spec.url_keys.is_empty()
                 && matches!(
                     m.key.as_str(),
@@ -207,21 +226,22 @@ fn check_server(
                 continue; // reported above as an unsupported transport
             }
             match schema.property(&m.key) {
-                Some(node) if m.key == "type" => check_type_value(ctx, server, m, node, out),
+                Some(node) if m.key == "type" => check_type_value(ctx, server, m, node, memo, out),
                 Some(node) => {
                     if node.deprecated {
                         out.push(deprecated(ctx, server, m));
                     }
-                    validate(ctx, &m.value, node, &m.key, Some(name), out);
+                    validate(ctx, &m.value, node, &m.key, Some(name), memo, out);
                 }
                 None if matches!(schema.additional, Additional::Forbidden) => {
                     out.push(unknown_key(
                         ctx,
                         m,
-                        &server.entry,
+                        server.entry(),
                         schema,
                         Some(name),
                         &format!("in the entry for `{name}`"),
+                        memo,
                     ));
                 }
                 None => {}
@@ -235,10 +255,11 @@ fn check_type_value(
     server: &Server,
     m: &Member,
     node: &SchemaNode,
+    memo: &mut KeyMemo,
     out: &mut Vec<Finding>,
 ) {
     let Some(value) = m.value.as_str() else {
-        validate(ctx, &m.value, node, &m.key, Some(&server.name), out);
+        validate(ctx, &m.value, node, &m.key, Some(&server.name), memo, out);
         return;
     };
     let dialect = ctx.config.dialect;
@@ -336,12 +357,14 @@ fn deprecated(ctx: &Ctx<'_>, server: &Server, m: &Member) -> Finding {
 }
 
 /// Structural validation of one value against its schema node.
+#[allow(clippy::too_many_arguments)]
 fn validate(
     ctx: &Ctx<'_>,
     value: &Json,
     node: &SchemaNode,
     key: &str,
     server: Option<&str>,
+    memo: &mut KeyMemo,
     out: &mut Vec<Finding>,
 ) {
     let actual = value.type_name();
@@ -387,7 +410,7 @@ fn validate(
             }
             for m in members {
                 match node.property(&m.key) {
-                    Some(child) => validate(ctx, &m.value, child, &m.key, server, out),
+                    Some(child) => validate(ctx, &m.value, child, &m.key, server, memo, out),
                     None => match &node.additional {
                         Additional::Schema(child) => validate(
                             ctx,
@@ -395,6 +418,7 @@ fn validate(
                             child,
                             &format!("{key}.{}", m.key),
                             server,
+                            memo,
                             out,
                         ),
                         Additional::Forbidden => out.push(unknown_key(
@@ -404,6 +428,7 @@ fn validate(
                             node,
                             server,
                             &format!("in `{key}`"),
+                            memo,
                         )),
                         Additional::Any => {}
                     },
@@ -413,7 +438,7 @@ fn validate(
         JsonKind::Array(elements) => {
             if let Some(items) = &node.items {
                 for e in elements {
-                    validate(ctx, e, items, key, server, out);
+                    validate(ctx, e, items, key, server, memo, out);
                 }
             }
         }
@@ -472,6 +497,61 @@ fn wrong_type(
     ))
 }
 
+/// What to say about an unknown key, which depends only on the key and the
+/// schema it is missing from: worked out once per analysis for each pair
+/// (a typo repeated in every entry costs one search).
+#[derive(Clone)]
+struct KeyAdvice {
+    suggestion: Option<String>,
+    /// The suggestion is another client's spelling of the key (a safe fix).
+    equivalent: bool,
+    /// The clients whose server entries know the key.
+    elsewhere: Vec<&'static str>,
+}
+
+/// Schema node (by address) → key → advice.
+type KeyMemo = HashMap<usize, HashMap<String, KeyAdvice>>;
+
+fn key_advice(ctx: &Ctx<'_>, key: &str, schema: &SchemaNode) -> KeyAdvice {
+    let known: Vec<&str> = schema.properties.iter().map(|(k, _)| k.as_str()).collect();
+    let lower = key.to_ascii_lowercase();
+    let key_chars = key.chars().count();
+    // Another client's spelling (or a near miss of one, like `enviroment`).
+    // A distance of at most 2 needs lengths within 2 of each other.
+    let equivalent = EQUIVALENT_KEYS
+        .iter()
+        .filter(|(_, r)| known.contains(r))
+        .find(|(k, _)| {
+            *k == key
+                || key.len() > 4
+                    && k.chars().count().abs_diff(key_chars) <= 2
+                    && strsim::damerau_levenshtein(k, &lower) <= 2
+        })
+        .map(|(_, r)| *r);
+    let similar = || {
+        known
+            .iter()
+            .copied()
+            .map(|k| (k, strsim::jaro_winkler(&k.to_ascii_lowercase(), &lower)))
+            .filter(|(k, score)| *score >= 0.88 || k.eq_ignore_ascii_case(key))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(k, _)| k)
+    };
+    let suggestion = equivalent.or_else(similar).map(str::to_string);
+    let elsewhere: Vec<&str> = SPECS
+        .iter()
+        .filter(|s| s.dialect != ctx.config.dialect && s.dialect != Dialect::Generic)
+        .filter(|s| schema::server_schema(s.dialect).is_some_and(|n| n.property(key).is_some()))
+        .map(|s| s.name)
+        .collect();
+    KeyAdvice {
+        suggestion,
+        equivalent: equivalent.is_some(),
+        elsewhere,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn unknown_key(
     ctx: &Ctx<'_>,
     m: &Member,
@@ -479,40 +559,26 @@ fn unknown_key(
     schema: &SchemaNode,
     server: Option<&str>,
     place: &str,
+    memo: &mut KeyMemo,
 ) -> Finding {
     let client = ctx.spec().name;
-    let known: Vec<&str> = schema.properties.iter().map(|(k, _)| k.as_str()).collect();
-    // Another client's spelling (or a near miss of one, like `enviroment`).
-    let equivalent = EQUIVALENT_KEYS
-        .iter()
-        .filter(|(_, r)| known.contains(r))
-        .find(|(k, _)| {
-            *k == m.key
-                || m.key.len() > 4
-                    && strsim::damerau_levenshtein(k, &m.key.to_ascii_lowercase()) <= 2
-        })
-        .map(|(_, r)| *r);
-    let similar = || {
-        known
-            .iter()
-            .copied()
-            .map(|k| {
-                (
-                    k,
-                    strsim::jaro_winkler(&k.to_ascii_lowercase(), &m.key.to_ascii_lowercase()),
-                )
-            })
-            .filter(|(k, score)| *score >= 0.88 || k.eq_ignore_ascii_case(&m.key))
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(k, _)| k)
+    let by_key = memo
+        .entry(schema as *const SchemaNode as usize)
+        .or_default();
+    let advice = match by_key.get(m.key.as_str()) {
+        Some(a) => a.clone(),
+        None => {
+            let a = key_advice(ctx, &m.key, schema);
+            by_key.insert(m.key.clone(), a.clone());
+            a
+        }
     };
-    let suggestion = equivalent.or_else(similar);
-    let elsewhere: Vec<&str> = SPECS
-        .iter()
-        .filter(|s| s.dialect != ctx.config.dialect && s.dialect != Dialect::Generic)
-        .filter(|s| schema::server_schema(s.dialect).is_some_and(|n| n.property(&m.key).is_some()))
-        .map(|s| s.name)
-        .collect();
+    let KeyAdvice {
+        suggestion,
+        equivalent,
+        elsewhere,
+    } = advice;
+    let suggestion = suggestion.as_deref();
     let mut message = format!("{client} does not know the key `{}` {place}", m.key);
     if !elsewhere.is_empty() && server.is_some() {
         message.push_str(&format!(" (it is a {} setting)", elsewhere.join("/")));
@@ -530,7 +596,7 @@ fn unknown_key(
             format!("Rename to `{s}`"),
             vec![Edit::replace(m.key_span, format!("\"{s}\""))],
         );
-        f = f.with_fix(if equivalent.is_some() {
+        f = f.with_fix(if equivalent {
             fix
         } else {
             Fix {
@@ -621,7 +687,7 @@ fn bridge_remote(ctx: &Ctx<'_>, server: &Server, url: &Member) -> Finding {
                 serde_json::to_string(&args).unwrap_or_else(|_| "[]".into()),
             ),
         ];
-        for m in server.entry.members() {
+        for m in server.entry().members() {
             if !matches!(
                 m.key.as_str(),
                 "url" | "serverUrl" | "httpUrl" | "type" | "headers" | "command" | "args"
@@ -636,21 +702,46 @@ fn bridge_remote(ctx: &Ctx<'_>, server: &Server, url: &Member) -> Finding {
             .join(", ");
         f = f.with_fix(Fix::unsafe_(
             "Bridge through `npx mcp-remote`",
-            vec![Edit::replace(server.entry.span, format!("{{ {body} }}"))],
+            vec![Edit::replace(server.entry().span, format!("{{ {body} }}"))],
         ));
     }
     f
 }
 
+/// The offsets of every `b` in `bytes`.
+fn memchr_all(bytes: &[u8], b: u8) -> Vec<usize> {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &x)| x == b)
+        .map(|(i, _)| i)
+        .collect()
+}
+
 fn duplicate_keys(ctx: &Ctx<'_>, json: &Json, out: &mut Vec<Finding>) {
+    // Where lines start, found on the first duplicate (line numbers for messages).
+    let mut newlines: Option<Vec<usize>> = None;
     let mut stack = vec![json];
     while let Some(node) = stack.pop() {
         match &node.kind {
             JsonKind::Object(members) => {
-                let mut first: HashMap<&str, &Member> = HashMap::new();
-                for m in members {
-                    if let Some(prev) = first.insert(m.key.as_str(), m) {
-                        let line = ctx.text[..prev.key_span.start].matches('\n').count() + 1;
+                // The previous member with the same key: a scan back for
+                // the small objects that are nearly all of them, a map for big ones.
+                let mut seen: HashMap<&str, &Member> = HashMap::new();
+                let big = members.len() > 16;
+                if big {
+                    seen.reserve(members.len());
+                }
+                for (i, m) in members.iter().enumerate() {
+                    let prev = if big {
+                        seen.insert(m.key.as_str(), m)
+                    } else {
+                        members[..i].iter().rev().find(|p| p.key == m.key)
+                    };
+                    if let Some(prev) = prev {
+                        let newlines =
+                            newlines.get_or_insert_with(|| memchr_all(ctx.text.as_bytes(), b'\n'));
+                        let line = newlines.partition_point(|&p| p < prev.key_span.start) + 1;
                         out.push(
                             Finding::new(
                                 &SCHEMA_DUPLICATE_KEY,

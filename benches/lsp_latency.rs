@@ -1,0 +1,218 @@
+//! LSP latency over a real pipe, against the built binary: a keystroke (an
+//! incremental `didChange`) → the `publishDiagnostics` for that version, on
+//! the 3 KB and the 1.2 MB config; whether a keystroke costs more with many
+//! large documents open; the server's resident memory (VmRSS) idle with one
+//! file open and after 10 000 edits.
+//!
+//! Run: `cargo bench --bench lsp_latency` (prints a table). The latency
+//! includes the server's 40 ms debounce (an edit waits that long for the
+//! next one before analysis starts) and the client's reading of the
+//! notification; `processing` is the latency minus the debounce.
+
+#[path = "generate.rs"]
+mod generate;
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use serde_json::{Value, json};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use support::{TestClient, pos};
+use tokio::process::{Child, Command};
+
+const DEBOUNCE_MS: f64 = 40.0;
+
+struct Server {
+    client: TestClient,
+    child: Child,
+}
+
+async fn start() -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mcp-config-lsp"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the server");
+    let stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut client = TestClient::new(stdout, stdin);
+    client.initialize(json!({}), Value::Null).await;
+    Server { client, child }
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn uri(i: usize) -> String {
+    format!("file:///tmp/bench-{i}/.cursor/mcp.json")
+}
+
+/// Where a keystroke goes: inside the first server's name, which keeps the file valid.
+fn keystroke_at(text: &str) -> Value {
+    let at = text.find("\"fs-0\"").expect("the first server") + 3;
+    pos(text, at)
+}
+
+/// `n` keystrokes (type a character, delete it, ...), each waited for:
+/// the latencies in ms.
+async fn keystrokes(
+    s: &mut Server,
+    uri: &str,
+    text: &str,
+    first_version: i32,
+    n: usize,
+) -> Vec<f64> {
+    let at = keystroke_at(text);
+    let mut after = at.clone();
+    after["character"] = json!(at["character"].as_u64().unwrap() + 1);
+    let mut out = Vec::with_capacity(n);
+    for k in 0..n {
+        let version = first_version + k as i32;
+        let start = Instant::now();
+        if k % 2 == 0 {
+            s.client
+                .change(uri, version, json!({"start": at, "end": at}), "x")
+                .await;
+        } else {
+            s.client
+                .change(uri, version, json!({"start": at, "end": after}), "")
+                .await;
+        }
+        s.client
+            .diagnostics_where(uri, |p| p["version"] == version)
+            .await;
+        out.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    out
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn row(name: &str, bytes: usize, mut ms: Vec<f64>) -> (f64, f64) {
+    ms.sort_by(f64::total_cmp);
+    let (p50, p99) = (percentile(&ms, 0.5), percentile(&ms, 0.99));
+    println!(
+        "| {name} | {:.1} KB | {} | {p50:.1} ms | {p99:.1} ms | {:.1} ms | {:.1} ms |",
+        bytes as f64 / 1024.0,
+        ms.len(),
+        p50 - DEBOUNCE_MS,
+        p99 - DEBOUNCE_MS,
+    );
+    (p50, p99)
+}
+
+#[tokio::main]
+async fn main() {
+    // `cargo test --benches` runs this with `--bench` absent: keep that quick.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let n = if quick { 4 } else { 200 };
+    let small = generate::cursor_config(40);
+    let large = generate::cursor_config(6000);
+
+    println!("| file | size | keystrokes | p50 | p99 | p50 − debounce | p99 − debounce |");
+    println!("|---|---|---|---|---|---|---|");
+
+    // One document open.
+    let mut s = start().await;
+    let pid = s.child.id().unwrap();
+    s.client.open(&uri(0), "json", &small).await;
+    s.client
+        .diagnostics_where(&uri(0), |p| p["version"] == 1)
+        .await;
+    let ms = keystrokes(&mut s, &uri(0), &small, 2, n).await;
+    row("40 servers", small.len(), ms);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let idle_kb = rss_kb(pid);
+
+    // 10 000 edits: rapid, with a pause for diagnostics every 100.
+    let edits = if quick { 200 } else { 10_000 };
+    let at = keystroke_at(&small);
+    let mut version = 2 + n as i32;
+    for k in 0..edits {
+        let (range, text) = if k % 2 == 0 {
+            (json!({"start": at, "end": at}), "x")
+        } else {
+            let mut after = at.clone();
+            after["character"] = json!(at["character"].as_u64().unwrap() + 1);
+            (json!({"start": at, "end": after}), "")
+        };
+        s.client.change(&uri(0), version, range, text).await;
+        if k % 100 == 99 {
+            let v = version;
+            s.client
+                .diagnostics_where(&uri(0), |p| p["version"] == v)
+                .await;
+        }
+        version += 1;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let after_kb = rss_kb(pid);
+    s.client.shutdown_and_exit().await;
+    let _ = s.child.wait().await;
+
+    // The 1.2 MB file alone, then with 9 more copies of it open.
+    let mut s = start().await;
+    let pid = s.child.id().unwrap();
+    s.client.open(&uri(0), "json", &large).await;
+    s.client
+        .diagnostics_where(&uri(0), |p| p["version"] == 1)
+        .await;
+    let large_n = if quick { 2 } else { n };
+    let alone = keystrokes(&mut s, &uri(0), &large, 2, large_n).await;
+    let (alone_p50, _) = row("6000 servers", large.len(), alone);
+    let large_kb = rss_kb(pid);
+    let others = if quick { 2 } else { 9 };
+    for i in 1..=others {
+        s.client.open(&uri(i), "json", &large).await;
+        s.client
+            .diagnostics_where(&uri(i), |p| p["version"] == 1)
+            .await;
+    }
+    let crowded = keystrokes(&mut s, &uri(0), &large, 2 + large_n as i32, large_n).await;
+    let (crowded_p50, _) = row(
+        &format!("6000 servers, {} open", others + 1),
+        large.len(),
+        crowded,
+    );
+    let crowded_kb = rss_kb(pid);
+    s.client.shutdown_and_exit().await;
+    let _ = s.child.wait().await;
+
+    println!();
+    println!("| server memory (VmRSS) | |");
+    println!("|---|---|");
+    println!(
+        "| idle, the 3 KB file open | {:.1} MB |",
+        idle_kb as f64 / 1024.0
+    );
+    println!(
+        "| after {edits} more edits of it | {:.1} MB |",
+        after_kb as f64 / 1024.0
+    );
+    println!(
+        "| the 1.2 MB file open | {:.1} MB |",
+        large_kb as f64 / 1024.0
+    );
+    println!(
+        "| {} copies of the 1.2 MB file open | {:.1} MB |",
+        others + 1,
+        crowded_kb as f64 / 1024.0
+    );
+    println!();
+    println!(
+        "keystroke p50 with {} large documents open / with one: {:.2}",
+        others + 1,
+        crowded_p50 / alone_p50
+    );
+}
