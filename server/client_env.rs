@@ -407,7 +407,7 @@ impl<'a> ClientEnv<'a> {
     }
 
     /// The entry's own `env.PATH`, as written.
-    fn entry_path<'s>(server: &'s Server) -> Option<&'s str> {
+    fn entry_path(server: &Server) -> Option<&str> {
         server
             .env()
             .iter()

@@ -207,12 +207,11 @@ fn input_id_base(base: &str) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    let base = if base.is_empty() {
+    if base.is_empty() {
         "secret".into()
     } else {
         base
-    };
-    base
+    }
 }
 
 /// The input ids of a file and those handed out for fixes so far, for
