@@ -1,4 +1,5 @@
 //! Generated configs shared by the benchmarks and benches/compare.
+#![allow(dead_code)] // each includer uses a part of it
 
 use mcp_config_lsp::host::FakeHost;
 

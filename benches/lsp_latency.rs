@@ -139,6 +139,7 @@ async fn main() {
     let edits = if quick { 200 } else { 10_000 };
     let at = keystroke_at(&small);
     let mut version = 2 + n as i32;
+    #[allow(clippy::explicit_counter_loop)] // the version also moves outside this loop
     for k in 0..edits {
         let (range, text) = if k % 2 == 0 {
             (json!({"start": at, "end": at}), "x")

@@ -141,12 +141,11 @@ async fn abuse_is_answered_with_errors_and_the_final_diagnostics_match_the_final
             Position::new(line as u32, character as u32)
         };
         let (start, end) = (p(), p());
-        let (start, end) = if rng.below(4) == 0 {
-            (start, end) // possibly reversed
-        } else if start <= end {
-            (start, end)
-        } else {
+        // One edit in four keeps a possibly reversed range; the rest are ordered.
+        let (start, end) = if rng.below(4) != 0 && start > end {
             (end, start)
+        } else {
+            (start, end)
         };
         let text = PIECES[rng.below(PIECES.len() as u64) as usize];
         // Versions mostly increase; now and then one goes back.
