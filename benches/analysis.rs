@@ -4,6 +4,10 @@
 
 use mcp_config_lsp::analysis::{Options, analyze};
 
+/// The allocator the binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "generate.rs"]
 mod generate;
 

@@ -3,6 +3,10 @@
 //! file exactly N times (`--count N FILE`, for `valgrind --tool=callgrind`).
 
 use mcp_config_lsp::analysis::{Options, analyze};
+
+/// The allocator the binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::{Duration, Instant};
 
 #[path = "../generate.rs"]

@@ -479,14 +479,27 @@ fn shorten_path(p: &str) -> String {
 
 /// The version manager whose tree holds `path`, and whether it is a shim.
 pub(crate) fn version_manager(path: &str) -> Option<(&'static str, bool)> {
+    // Every fragment contains one of these: most paths are out at once.
+    let may_match = |p: &str| p.contains("/.") || p.contains("/Library/") || p.contains("/fnm_");
+    if !path.contains('\\') && !may_match(path) {
+        return None;
+    }
     let p: std::borrow::Cow<'_, str> = if path.contains('\\') {
         path.replace('\\', "/").into()
     } else {
         path.into()
     };
+    // Where a `/.` fragment can start: the few `/.` of the path.
+    let dots: Vec<usize> = p.match_indices("/.").map(|(i, _)| i).collect();
     VERSION_MANAGERS
         .iter()
-        .find(|(frag, _, _)| p.contains(frag))
+        .find(|(frag, _, _)| {
+            if frag.starts_with("/.") {
+                dots.iter().any(|&i| p[i..].starts_with(frag))
+            } else {
+                p.contains(frag)
+            }
+        })
         .map(|(_, name, shim)| (*name, *shim))
 }
 

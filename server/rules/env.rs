@@ -334,11 +334,12 @@ fn undefined_input(
 
 fn values(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
     let client = ctx.spec().name;
-    let check_value = |what: String,
+    let check_value = |what: &dyn Fn() -> String,
                        value: &str,
                        span: crate::finding::Span,
                        out: &mut Vec<Finding>| {
         if value.trim().is_empty() {
+            let what = what();
             report(
                 out,
                 server,
@@ -351,6 +352,7 @@ fn values(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
                 ),
             );
         } else if is_placeholder(value) {
+            let what = what();
             report(
                 out,
                 server,
@@ -367,7 +369,7 @@ fn values(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
     };
     for m in server.env() {
         if let JsonKind::String(v) = &m.value.kind {
-            check_value(format!("`{}`", m.key), v, m.value.span, out);
+            check_value(&|| format!("`{}`", m.key), v, m.value.span, out);
         }
     }
     for h in server.headers() {
@@ -381,7 +383,12 @@ fn values(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
                 }
                 _ => v.as_str(),
             };
-            check_value(format!("the header `{}`", h.key), value, h.value.span, out);
+            check_value(
+                &|| format!("the header `{}`", h.key),
+                value,
+                h.value.span,
+                out,
+            );
         }
     }
     let args = server.args();
@@ -389,7 +396,7 @@ fn values(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
     for (i, a) in args.iter().enumerate() {
         let value = &a.value[super::secret::arg_value(&values, i).1..];
         if !value.trim().is_empty() && is_placeholder(value) {
-            check_value("this argument".into(), value, a.span, out);
+            check_value(&|| "this argument".into(), value, a.span, out);
         }
     }
 }

@@ -34,6 +34,8 @@ struct Placeholders {
 /// value is compared only with entries that can match it.
 struct Index {
     lists: Placeholders,
+    /// The lengths of the exact entries (63: that long or longer).
+    exact_len: [bool; 64],
     prefix_first: [bool; 256],
     suffix_last: [bool; 256],
     token_first: [bool; 256],
@@ -64,7 +66,12 @@ fn placeholders() -> &'static Index {
             }
             m
         };
+        let mut exact_len = [false; 64];
+        for e in &lists.exact {
+            exact_len[e.len().min(63)] = true;
+        }
         Index {
+            exact_len,
             prefix_first: mark(&lists.prefixes, false),
             suffix_last: mark(&lists.suffixes, true),
             token_first: mark(&lists.token_prefixes, false),
@@ -104,7 +111,7 @@ pub fn is_placeholder(value: &str) -> bool {
     let (first, last) = (b[0], b[b.len() - 1]);
     let index = placeholders();
     let p = &index.lists;
-    if p.exact.iter().any(|e| eq_lower(b, e.as_bytes()))
+    if index.exact_len[b.len().min(63)] && p.exact.iter().any(|e| eq_lower(b, e.as_bytes()))
         || index.prefix_first[usize::from(first.to_ascii_lowercase())]
             && p.prefixes.iter().any(|e| starts_lower(b, e.as_bytes()))
         || index.suffix_last[usize::from(last.to_ascii_lowercase())]
@@ -122,7 +129,12 @@ pub fn is_placeholder(value: &str) -> bool {
     }
     // A real token's prefix with filler after it: `sk-...`, `ghp_xxxxxxxx`, `sk-ant-api03-...`.
     if let Some(prefix) = index.token_first[usize::from(first)]
-        .then(|| p.token_prefixes.iter().find(|x| t.starts_with(x.as_str())))
+        .then(|| {
+            p.token_prefixes
+                .iter()
+                .filter(|x| x.as_bytes().first().is_none_or(|&b| b == first))
+                .find(|x| t.starts_with(x.as_str()))
+        })
         .flatten()
     {
         let rest = &t[prefix.len()..];
@@ -253,14 +265,32 @@ fn base64url_json(part: &str) -> bool {
 /// is the env key, header name or flag it is given under.
 pub fn detect(name: Option<&str>, value: &str) -> Option<&'static str> {
     let v = value.trim();
-    if v.len() < 8
-        || substitution::has_reference(v)
-        || is_placeholder(v)
-        || v.contains(char::is_whitespace)
-    {
+    if v.len() < 8 || v.contains(char::is_whitespace) {
         return None;
     }
-    for (prefix, min, extra, what) in FORMATS {
+    // What it looks like first: the exclusions cost more and rarely matter.
+    let what = looks_like(name, v)?;
+    if substitution::has_reference(v) || is_placeholder(v) {
+        return None;
+    }
+    Some(what)
+}
+
+/// `detect` without the exclusions (references, placeholders).
+fn looks_like(name: Option<&str>, v: &str) -> Option<&'static str> {
+    // Only the formats whose prefix starts with the value's first byte can match.
+    static FIRST: OnceLock<[bool; 256]> = OnceLock::new();
+    let first = FIRST.get_or_init(|| {
+        let mut m = [false; 256];
+        for (prefix, ..) in FORMATS {
+            m[usize::from(prefix.as_bytes()[0])] = true;
+        }
+        m
+    });
+    for (prefix, min, extra, what) in FORMATS
+        .iter()
+        .filter(|_| first[usize::from(v.as_bytes()[0])])
+    {
         // Random tokens have digits and spread-out characters; words do not
         // (`sk-learn-something-long` is a name, not a key).
         if let Some(rest) = v.strip_prefix(prefix)

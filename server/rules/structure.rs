@@ -61,7 +61,15 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         match root_schema.property(&m.key) {
-            Some(node) => validate(ctx, &m.value, node, &m.key, None, &mut memo, out),
+            Some(node) => validate(
+                ctx,
+                &m.value,
+                node,
+                KeyPath::new(&m.key),
+                None,
+                &mut memo,
+                out,
+            ),
             None if matches!(root_schema.additional, Additional::Forbidden)
                 && !SERVER_MAP_KEYS.contains(&m.key.as_str()) =>
             {
@@ -231,7 +239,15 @@ fn check_server(
                     if node.deprecated {
                         out.push(deprecated(ctx, server, m));
                     }
-                    validate(ctx, &m.value, node, &m.key, Some(name), memo, out);
+                    validate(
+                        ctx,
+                        &m.value,
+                        node,
+                        KeyPath::new(&m.key),
+                        Some(name),
+                        memo,
+                        out,
+                    );
                 }
                 None if matches!(schema.additional, Additional::Forbidden) => {
                     out.push(unknown_key(
@@ -259,7 +275,15 @@ fn check_type_value(
     out: &mut Vec<Finding>,
 ) {
     let Some(value) = m.value.as_str() else {
-        validate(ctx, &m.value, node, &m.key, Some(&server.name), memo, out);
+        validate(
+            ctx,
+            &m.value,
+            node,
+            KeyPath::new(&m.key),
+            Some(&server.name),
+            memo,
+            out,
+        );
         return;
     };
     let dialect = ctx.config.dialect;
@@ -357,19 +381,42 @@ fn deprecated(ctx: &Ctx<'_>, server: &Server, m: &Member) -> Finding {
 }
 
 /// Structural validation of one value against its schema node.
+/// A value's key as messages name it, `env.TOKEN` for an entry of `env`:
+/// written out only when a message needs it.
+#[derive(Clone, Copy)]
+struct KeyPath<'a> {
+    parent: Option<&'a KeyPath<'a>>,
+    name: &'a str,
+}
+
+impl<'a> KeyPath<'a> {
+    fn new(name: &'a str) -> Self {
+        Self { parent: None, name }
+    }
+}
+
+impl std::fmt::Display for KeyPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(p) = self.parent {
+            write!(f, "{p}.")?;
+        }
+        f.write_str(self.name)
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn validate(
     ctx: &Ctx<'_>,
     value: &Json,
     node: &SchemaNode,
-    key: &str,
+    key: KeyPath<'_>,
     server: Option<&str>,
     memo: &mut KeyMemo,
     out: &mut Vec<Finding>,
 ) {
     let actual = value.type_name();
     if !node.allows_type(actual) {
-        out.push(wrong_type(ctx, value, node, key, server));
+        out.push(wrong_type(ctx, value, node, &key.to_string(), server));
         return;
     }
     if !node.enum_values.is_empty() {
@@ -410,13 +457,24 @@ fn validate(
             }
             for m in members {
                 match node.property(&m.key) {
-                    Some(child) => validate(ctx, &m.value, child, &m.key, server, memo, out),
+                    Some(child) => validate(
+                        ctx,
+                        &m.value,
+                        child,
+                        KeyPath::new(&m.key),
+                        server,
+                        memo,
+                        out,
+                    ),
                     None => match &node.additional {
                         Additional::Schema(child) => validate(
                             ctx,
                             &m.value,
                             child,
-                            &format!("{key}.{}", m.key),
+                            KeyPath {
+                                parent: Some(&key),
+                                name: &m.key,
+                            },
                             server,
                             memo,
                             out,
