@@ -8,18 +8,22 @@ root="$here/../.."
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+target="${CARGO_TARGET_DIR:-$root/target}"
+timing="$target/release/examples/analysis_timing"
+
 (cd "$here" && npm install --no-audit --no-fund --silent)
 cargo build --release --quiet --manifest-path "$root/Cargo.toml" --example analysis_timing
 
 files=()
-for n in 5 40 400 6000; do
-  "$root/target/release/examples/analysis_timing" --generate "$n" > "$work/servers-$n.json"
+for n in 5 40 600 6000; do
+  "$timing" --generate "$n" > "$work/servers-$n.json"
   files+=("$work/servers-$n.json")
 done
 
 node "$here/json-languageservice.mjs" "$root/schemas/cursor.schema.json" "${files[@]}" > "$work/node.jsonl"
-"$root/target/release/examples/analysis_timing" "${files[@]}" > "$work/rust.jsonl"
+"$timing" "${files[@]}" > "$work/rust.jsonl"
 
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), node $(node --version)"
 python3 - "$work/node.jsonl" "$work/rust.jsonl" <<'PY'
 import json, sys
 node = {json.loads(l)["file"]: json.loads(l) for l in open(sys.argv[1])}
