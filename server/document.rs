@@ -128,6 +128,12 @@ impl Document {
     pub fn line_count(&self) -> usize {
         self.rope.len_lines()
     }
+
+    /// Whether the rope and the text agree (checked by tests and the fuzzer).
+    #[doc(hidden)]
+    pub fn rope_matches_text(&self) -> bool {
+        self.rope == self.text.as_str()
+    }
 }
 
 fn line_ending_chars(line: &ropey::RopeSlice<'_>) -> usize {

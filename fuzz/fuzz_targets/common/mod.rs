@@ -1,0 +1,110 @@
+//! What the analysis targets share: a dialect chosen by one byte, and every
+//! consumer of an analysis run on the result, with invariants checked.
+#![allow(dead_code)]
+
+use mcp_config_lsp::analysis::{Options, analyze};
+use mcp_config_lsp::cli::output::{self, FileReport};
+use mcp_config_lsp::config::parse::{parse_fast, parse_general};
+use mcp_config_lsp::document::Document;
+use mcp_config_lsp::host::FakeHost;
+use mcp_config_lsp::lsp::state::Snapshot;
+use mcp_config_lsp::lsp::{code_action, completion, convert, diagnostics, hover, symbols};
+use mcp_config_lsp::rules::EnvMode;
+use std::str::FromStr;
+use std::sync::Arc;
+use tower_lsp_server::ls_types::Uri;
+
+/// One path per client (and none), so dialect detection takes every branch.
+pub const PATHS: &[Option<&str>] = &[
+    Some("/home/me/.config/Claude/claude_desktop_config.json"),
+    Some("/home/me/p/.mcp.json"),
+    Some("/home/me/.claude.json"),
+    Some("/home/me/p/.cursor/mcp.json"),
+    Some("/home/me/p/.vscode/mcp.json"),
+    Some("/home/me/.config/Code/User/mcp.json"),
+    Some("/home/me/.codeium/windsurf/mcp_config.json"),
+    Some("/home/me/.cline/data/settings/cline_mcp_settings.json"),
+    Some("/home/me/p/.roo/mcp.json"),
+    Some("/home/me/.gemini/settings.json"),
+    Some("/home/me/.config/zed/settings.json"),
+    Some(r"C:\Users\me\AppData\Roaming\Claude\claude_desktop_config.json"),
+    Some("/home/me/mcp.json"),
+    None,
+];
+
+/// Analyse `text` as the client `selector` picks, then run every consumer
+/// of the result (diagnostics, hover and completion at `cursor`, symbols,
+/// fix-all, the CLI's formats) and check the invariants they rely on.
+pub fn exercise(text: &str, selector: u8, cursor: usize) {
+    // The fast parser answers exactly as the general one whenever it answers.
+    if let Some(fast) = parse_fast(text) {
+        let general = parse_general(text);
+        assert_eq!(fast.root, general.root, "fast and general trees differ");
+        assert_eq!(fast.issues, general.issues, "fast and general issues differ");
+    }
+    let path = PATHS[usize::from(selector) % PATHS.len()];
+    let host = match (selector / 16) % 3 {
+        0 => FakeHost::linux(),
+        1 => FakeHost::macos(),
+        _ => FakeHost::windows(),
+    }
+    .with_env("TOKEN", "x")
+    .with_file_content("/home/me/p/.env", "A=1\nexport B=\"2\"\n");
+    let opts = Options {
+        env_mode: if selector & 0x80 != 0 {
+            EnvMode::Inherit
+        } else {
+            EnvMode::Client
+        },
+        ..Options::default()
+    };
+    let analysis = analyze(text, path, &opts, &host);
+    for f in &analysis.findings {
+        assert!(
+            f.span.start <= f.span.end
+                && text.is_char_boundary(f.span.start)
+                && text.is_char_boundary(f.span.end),
+            "finding span outside the text or inside a character: {f:?}"
+        );
+        for fix in &f.fixes {
+            if let Err(e) = mcp_config_lsp::fix::apply(text, &fix.edits) {
+                panic!("fix {:?} of {} does not apply: {e}", fix.title, f.code());
+            }
+        }
+    }
+
+    let doc = Arc::new(Document::new(text, 1));
+    let uri = Uri::from_str("file:///home/me/p/.cursor/mcp.json").unwrap();
+    let findings = analysis.findings.clone();
+    let dialect = analysis.config.dialect;
+    let secret_spans = mcp_config_lsp::redact::secret_spans(&analysis.config);
+    let snap = Snapshot {
+        uri,
+        doc: doc.clone(),
+        analysis: Arc::new(analysis),
+        rev: 1,
+        launch: Vec::new(),
+        options: opts,
+    };
+    let _ = diagnostics::diagnostics(&snap, true);
+    let offset = cursor % (text.len() + 1);
+    let _ = hover::hover(&snap, offset, &host, cursor % 2 == 0);
+    let _ = completion::complete(&snap, offset, cursor % 3 == 0);
+    let _ = symbols::document_symbols(&snap);
+    let _ = symbols::folding_ranges(&snap);
+    let _ = symbols::selection_ranges(&snap, &[convert::position(&doc, offset)]);
+    let _ = code_action::fix_all(&snap, cursor % 5 == 0);
+
+    let report = FileReport {
+        path: path.unwrap_or("mcp.json").to_string(),
+        doc: Document::new(text, 0),
+        findings,
+        dialect,
+        secret_spans,
+    };
+    let reports = [report];
+    let _ = output::human(&reports, false);
+    let _ = output::json(&reports);
+    let _ = output::github(&reports);
+    let _ = output::sarif(&reports);
+}
