@@ -52,6 +52,32 @@ pub struct Server {
     root: Arc<Json>,
     path: [u32; 4],
     depth: u8,
+    /// Where the keys rules ask for all the time are among the entry's
+    /// members (the last of each, as JSON.parse keeps it); `NONE` when absent.
+    known: [u32; KNOWN_KEYS],
+}
+
+/// How many keys `known_key` knows: those looked up for nearly every server
+/// by nearly every rule.
+const KNOWN_KEYS: usize = 12;
+const NONE: u32 = u32::MAX;
+
+fn known_key(key: &str) -> Option<usize> {
+    Some(match key {
+        "command" => 0,
+        "args" => 1,
+        "env" => 2,
+        "url" => 3,
+        "serverUrl" => 4,
+        "httpUrl" => 5,
+        "type" => 6,
+        "transportType" => 7,
+        "headers" => 8,
+        "cwd" => 9,
+        "disabled" => 10,
+        "enabled" => 11,
+        _ => return None,
+    })
 }
 
 impl std::fmt::Debug for Server {
@@ -88,7 +114,14 @@ impl Server {
     }
 
     pub fn field(&self, key: &str) -> Option<&Member> {
-        self.entry().member(key)
+        let entry = self.entry();
+        match known_key(key) {
+            Some(i) => {
+                let at = self.known[i];
+                (at != NONE).then(|| &entry.members()[at as usize])
+            }
+            None => entry.member(key),
+        }
     }
 
     pub fn str_field(&self, key: &str) -> Option<Str<'_>> {
@@ -258,6 +291,12 @@ impl Config {
         self.servers
             .extend(container.value.members().iter().enumerate().map(|(j, m)| {
                 at[path.len()] = u32::try_from(j).unwrap_or(u32::MAX);
+                let mut known = [NONE; KNOWN_KEYS];
+                for (k, field) in m.value.members().iter().enumerate() {
+                    if let Some(i) = known_key(&field.key) {
+                        known[i] = u32::try_from(k).unwrap_or(NONE);
+                    }
+                }
                 Server {
                     name: m.key.clone(),
                     name_span: m.key_span,
@@ -265,6 +304,7 @@ impl Config {
                     root: root.clone(),
                     path: at,
                     depth: depth as u8,
+                    known,
                 }
             }));
     }
@@ -276,5 +316,50 @@ impl Config {
     /// The server whose entry contains `offset`.
     pub fn server_at(&self, offset: usize) -> Option<&Server> {
         self.servers.iter().find(|s| s.span().contains(offset))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse;
+
+    #[test]
+    fn fields_are_the_last_of_their_key_whether_looked_up_by_index_or_by_scan() {
+        let text = r#"{"mcpServers": {
+            "a": {"command": "x", "other": 1, "env": {}, "command": "y", "other": 2, "type": "stdio"},
+            "b": 5,
+            "c": {}
+        }, "projects": {"/p": {"mcpServers": {"d": {"args": ["1"], "args": ["2"]}}}}}"#;
+        let p = parse(text);
+        let c = Config::build(Dialect::ClaudeCode, DialectSource::Path, p.root, p.issues);
+        assert_eq!(c.servers.len(), 4);
+        for s in &c.servers {
+            for key in [
+                "command",
+                "args",
+                "env",
+                "url",
+                "serverUrl",
+                "httpUrl",
+                "type",
+                "transportType",
+                "headers",
+                "cwd",
+                "disabled",
+                "enabled",
+                "other",
+            ] {
+                assert_eq!(
+                    s.field(key).map(|m| m.key_span),
+                    s.entry().member(key).map(|m| m.key_span),
+                    "{} {key}",
+                    s.name
+                );
+            }
+        }
+        assert_eq!(c.servers[0].command().unwrap().value, "y");
+        assert_eq!(c.servers[3].args()[0].value, "2");
+        assert_eq!(c.servers[3].scope.as_deref(), Some("/p"));
     }
 }
