@@ -175,6 +175,13 @@ fn frame(body: &[u8]) -> Vec<u8> {
 
 /// Pass a body tower-lsp-server will decode; otherwise say what to send instead.
 fn check(body: &[u8]) -> Result<(), Vec<u8>> {
+    // serde skips ignored fields without validating them, so a request can
+    // decode although a string in an unknown member is not UTF-8 (found by
+    // fuzzing): JSON text is UTF-8, the whole body must be.
+    if let Err(e) = std::str::from_utf8(body) {
+        let message = format!("not UTF-8 (invalid byte at offset {})", e.valid_up_to());
+        return Err(invalid(Value::Null, PARSE_ERROR, &message));
+    }
     if serde_json::from_slice::<Response>(body).is_ok()
         || serde_json::from_slice::<Request>(body).is_ok()
     {
@@ -273,6 +280,31 @@ mod tests {
         assert_eq!(out[1]["params"]["code"], PARSE_ERROR);
         assert_eq!(out[2]["id"], 7);
         assert_eq!(out[2]["params"]["code"], INVALID_REQUEST);
+    }
+
+    /// Fuzzing found a request that decoded although a string in an unknown
+    /// member was not UTF-8 (serde skips what it ignores without checking it).
+    #[tokio::test]
+    async fn a_body_that_is_not_utf8_is_a_parse_error_even_in_an_ignored_member() {
+        let mut body =
+            br#"{"jsonrpc": "2.0", "method": "textDocument/didOpen", "param1": {"text": "a"#
+                .to_vec();
+        body.push(0xa0);
+        body.extend_from_slice(br#"b"}}"#);
+        let mut input = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        input.extend_from_slice(&body);
+        let out = run(&input).await;
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0]["method"], INVALID_MESSAGE);
+        assert_eq!(out[0]["params"]["code"], PARSE_ERROR);
+        assert!(
+            out[0]["params"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("not UTF-8"),
+            "{}",
+            out[0]
+        );
     }
 
     #[tokio::test]
