@@ -10,7 +10,6 @@
 //! notification; `processing` is the latency minus the debounce.
 
 #[path = "generate.rs"]
-#[allow(dead_code)]
 mod generate;
 #[path = "../tests/support/mod.rs"]
 mod support;
