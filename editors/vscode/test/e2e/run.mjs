@@ -373,17 +373,23 @@ async function main() {
 
   await step('clicking the lightbulb offers the trailing-comma fix, which removes it', async () => {
     const line8 = CONFIG.split('\n')[7];
-    await gotoPosition(8, line8.length);
-    const bulb = page.locator('.lightBulbWidget, .codicon-light-bulb, .codicon-lightbulb-autofix').first();
-    await bulb.waitFor({ state: 'visible', timeout: 10000 });
-    await bulb.click();
-    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
-    await menu.waitFor({ timeout: 10000 });
-    const items = await menu.locator('.monaco-list-row').allInnerTexts();
-    const fix = menu.locator('.monaco-list-row', { hasText: 'Remove the trailing comma' }).first();
-    await fix.waitFor({ timeout: 5000 }).catch(() => {
+    let items = [];
+    // VS Code moves the lightbulb only after it has asked for the new line's
+    // code actions; until then the bulb on screen still offers the last
+    // line's fixes. So: if its menu lacks the fix, close it and look again.
+    const fix = await until('the lightbulb on line 8 to offer "Remove the trailing comma"', async () => {
+      await gotoPosition(8, line8.length);
+      const bulb = page.locator('.lightBulbWidget, .codicon-light-bulb, .codicon-lightbulb-autofix').first();
+      await bulb.waitFor({ state: 'visible', timeout: 5000 });
+      await bulb.click();
+      const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+      await menu.waitFor({ timeout: 5000 });
+      items = await menu.locator('.monaco-list-row').allInnerTexts();
+      const row = menu.locator('.monaco-list-row', { hasText: 'Remove the trailing comma' }).first();
+      if (await row.count()) return row;
+      await page.keyboard.press('Escape');
       throw new Error(`no trailing-comma fix in the menu: ${items.join(' | ')}`);
-    });
+    }, 40000, 1000);
     await fix.click();
     await page.keyboard.press(`${MOD}+KeyS`);
     await until('the comma removed on disk', async () => readFileSync(configPath, 'utf8').split('\n')[7] === line8.replace(/,$/, ''), 10000);
