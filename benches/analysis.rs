@@ -41,3 +41,21 @@ fn parse_only(bencher: divan::Bencher, servers: usize) {
         .counter(divan::counter::BytesCount::new(text.len()))
         .bench(|| mcp_config_lsp::config::parse(divan::black_box(&text)));
 }
+
+/// The floor under `parse_only`: jsonc-parser building its AST, nothing else.
+#[divan::bench(args = [40, 6000])]
+fn jsonc_parser_alone(bencher: divan::Bencher, servers: usize) {
+    let text = config(servers);
+    let collect = jsonc_parser::CollectOptions {
+        comments: jsonc_parser::CommentCollectionStrategy::Off,
+        tokens: false,
+    };
+    bencher.bench(|| {
+        jsonc_parser::parse_to_ast(
+            divan::black_box(&text),
+            &collect,
+            &jsonc_parser::ParseOptions::default(),
+        )
+        .map(|r| r.value.is_some())
+    });
+}

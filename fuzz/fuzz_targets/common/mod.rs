@@ -4,7 +4,7 @@
 
 use mcp_config_lsp::analysis::{Options, analyze};
 use mcp_config_lsp::cli::output::{self, FileReport};
-use mcp_config_lsp::config::parse::{parse_fast, parse_general};
+use mcp_config_lsp::config::parse::parse;
 use mcp_config_lsp::document::Document;
 use mcp_config_lsp::host::FakeHost;
 use mcp_config_lsp::lsp::state::Snapshot;
@@ -36,12 +36,16 @@ pub const PATHS: &[Option<&str>] = &[
 /// of the result (diagnostics, hover and completion at `cursor`, symbols,
 /// fix-all, the CLI's formats) and check the invariants they rely on.
 pub fn exercise(text: &str, selector: u8, cursor: usize) {
-    // The fast parser answers exactly as the general one whenever it answers.
-    if let Some(fast) = parse_fast(text) {
-        let general = parse_general(text);
-        assert_eq!(fast.root, general.root, "fast and general trees differ");
-        assert_eq!(fast.issues, general.issues, "fast and general issues differ");
-    }
+    // serde_json referees strict JSON: what it accepts has a tree and no
+    // syntax issue, and what has both it accepts.
+    let parsed = parse(text);
+    let strict = serde_json::from_str::<serde_json::Value>(text).is_ok();
+    assert_eq!(
+        strict,
+        parsed.root.is_some() && parsed.issues.is_empty(),
+        "strict JSON and the syntax issues disagree: {:?}",
+        parsed.issues
+    );
     let path = PATHS[usize::from(selector) % PATHS.len()];
     let host = match (selector / 16) % 3 {
         0 => FakeHost::linux(),

@@ -316,11 +316,7 @@ async function main() {
   });
 
   await step('the quick fix menu (Ctrl+.) on the unknown key', async () => {
-    await gotoPosition(7, 9);
-    await page.keyboard.press(`${MOD}+Period`);
-    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
-    await menu.waitFor({ timeout: 10000 });
-    await menu.locator('.monaco-list-row', { hasText: 'Rename to `command`' }).first().waitFor({ timeout: 5000 });
+    await quickFixMenu(7, 9, 'Rename to `command`');
     // The picture for the README: squiggles, the quick fix menu, the
     // Problems panel (and the code lenses, when the server has them).
     const good = await screenshot('diagnostics');
@@ -330,15 +326,7 @@ async function main() {
   });
 
   await step('"Disable rule … for this workspace" hides it and saves it in the workspace settings', async () => {
-    await gotoPosition(6, 6);
-    await page.keyboard.press(`${MOD}+Period`);
-    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
-    await menu.waitFor({ timeout: 10000 });
-    const items = await menu.locator('.monaco-list-row').allInnerTexts();
-    const disable = menu.locator('.monaco-list-row', { hasText: 'Disable rule schema/missing-field' }).first();
-    await disable.waitFor({ timeout: 5000 }).catch(() => {
-      throw new Error(`no "Disable rule schema/missing-field" in the menu: ${items.join(' | ')}`);
-    });
+    const { row: disable } = await quickFixMenu(6, 6, 'Disable rule schema/missing-field');
     await disable.click();
     const settingsFile = join(ws, '.vscode', 'settings.json');
     const saved = await until('.vscode/settings.json with mcpConfigLsp.rules.ignore', async () => {
@@ -354,15 +342,7 @@ async function main() {
   });
 
   await step('a quick fix from the lightbulb menu (Ctrl+.) renames `comand`', async () => {
-    await gotoPosition(7, 9);
-    await page.keyboard.press(`${MOD}+Period`);
-    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
-    await menu.waitFor({ timeout: 10000 });
-    const items = await menu.locator('.monaco-list-row').allInnerTexts();
-    const fix = menu.locator('.monaco-list-row', { hasText: 'Rename to `command`' }).first();
-    await fix.waitFor({ timeout: 5000 }).catch(() => {
-      throw new Error(`no "Rename to \`command\`" in the menu: ${items.join(' | ')}`);
-    });
+    const { row: fix, items } = await quickFixMenu(7, 9, 'Rename to `command`');
     await fix.click();
     await until('line 7 to read "command"', async () => (await editorText()).includes('"command": "npx"'), 10000);
     await page.keyboard.press(`${MOD}+KeyS`);
@@ -373,23 +353,7 @@ async function main() {
 
   await step('clicking the lightbulb offers the trailing-comma fix, which removes it', async () => {
     const line8 = CONFIG.split('\n')[7];
-    let items = [];
-    // VS Code moves the lightbulb only after it has asked for the new line's
-    // code actions; until then the bulb on screen still offers the last
-    // line's fixes. So: if its menu lacks the fix, close it and look again.
-    const fix = await until('the lightbulb on line 8 to offer "Remove the trailing comma"', async () => {
-      await gotoPosition(8, line8.length);
-      const bulb = page.locator('.lightBulbWidget, .codicon-light-bulb, .codicon-lightbulb-autofix').first();
-      await bulb.waitFor({ state: 'visible', timeout: 5000 });
-      await bulb.click();
-      const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
-      await menu.waitFor({ timeout: 5000 });
-      items = await menu.locator('.monaco-list-row').allInnerTexts();
-      const row = menu.locator('.monaco-list-row', { hasText: 'Remove the trailing comma' }).first();
-      if (await row.count()) return row;
-      await page.keyboard.press('Escape');
-      throw new Error(`no trailing-comma fix in the menu: ${items.join(' | ')}`);
-    }, 40000, 1000);
+    const { row: fix, items } = await quickFixMenu(8, line8.length, 'Remove the trailing comma', { viaBulb: true });
     await fix.click();
     await page.keyboard.press(`${MOD}+KeyS`);
     await until('the comma removed on disk', async () => readFileSync(configPath, 'utf8').split('\n')[7] === line8.replace(/,$/, ''), 10000);
@@ -547,6 +511,33 @@ async function gotoPosition(line, column) {
     const text = await page.locator('.statusbar-item[id="status.editor.selection"]').innerText();
     return text.includes(`Ln ${line}, Col ${column}`);
   }, 5000);
+}
+
+/**
+ * Open the quick fix menu at a position, with Ctrl+. or by clicking the
+ * lightbulb, and find the row that holds `wanted`. VS Code asks the server
+ * for the new line's code actions only after the cursor has moved, so a
+ * menu opened too soon is missing, or still the last line's: close it and
+ * look again.
+ */
+async function quickFixMenu(line, column, wanted, { viaBulb = false } = {}) {
+  return until(`the quick fix menu at Ln ${line}, Col ${column} to offer "${wanted}"`, async () => {
+    await gotoPosition(line, column);
+    if (viaBulb) {
+      const bulb = page.locator('.lightBulbWidget, .codicon-light-bulb, .codicon-lightbulb-autofix').first();
+      await bulb.waitFor({ state: 'visible', timeout: 5000 });
+      await bulb.click();
+    } else {
+      await page.keyboard.press(`${MOD}+Period`);
+    }
+    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+    await menu.waitFor({ timeout: 5000 });
+    const items = await menu.locator('.monaco-list-row').allInnerTexts();
+    const row = menu.locator('.monaco-list-row', { hasText: wanted }).first();
+    if (await row.count()) return { row, items };
+    await page.keyboard.press('Escape');
+    throw new Error(`not in the menu: ${items.join(' | ')}`);
+  }, 45000, 1000);
 }
 
 /** The visible text of the active editor (Monaco renders spaces as U+00A0). */
