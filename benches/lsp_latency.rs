@@ -5,9 +5,9 @@
 //! file open and after 10 000 edits.
 //!
 //! Run: `cargo bench --bench lsp_latency` (prints a table). The latency
-//! includes the server's 40 ms debounce (an edit waits that long for the
-//! next one before analysis starts) and the client's reading of the
-//! notification; `processing` is the latency minus the debounce.
+//! includes the server's wait for more keystrokes (as long as the document's
+//! last analysis took, at most 40 ms) and the client's reading of the
+//! notification.
 
 #[path = "generate.rs"]
 mod generate;
@@ -19,8 +19,6 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 use support::{TestClient, pos};
 use tokio::process::{Child, Command};
-
-const DEBOUNCE_MS: f64 = 40.0;
 
 struct Server {
     client: TestClient,
@@ -103,11 +101,9 @@ fn row(name: &str, bytes: usize, mut ms: Vec<f64>) -> (f64, f64) {
     ms.sort_by(f64::total_cmp);
     let (p50, p99) = (percentile(&ms, 0.5), percentile(&ms, 0.99));
     println!(
-        "| {name} | {:.1} KB | {} | {p50:.1} ms | {p99:.1} ms | {:.1} ms | {:.1} ms |",
+        "| {name} | {:.1} KB | {} | {p50:.1} ms | {p99:.1} ms |",
         bytes as f64 / 1024.0,
         ms.len(),
-        p50 - DEBOUNCE_MS,
-        p99 - DEBOUNCE_MS,
     );
     (p50, p99)
 }
@@ -120,8 +116,8 @@ async fn main() {
     let small = generate::cursor_config(40);
     let large = generate::cursor_config(6000);
 
-    println!("| file | size | keystrokes | p50 | p99 | p50 − debounce | p99 − debounce |");
-    println!("|---|---|---|---|---|---|---|");
+    println!("| file | size | keystrokes | p50 | p99 |");
+    println!("|---|---|---|---|---|");
 
     // One document open.
     let mut s = start().await;

@@ -7,7 +7,8 @@
 //! push only. Never both: VS Code keeps pushed and pulled diagnostics in separate
 //! collections and would show each problem twice (ruff does the same).
 //!
-//! Push: each edit schedules an analysis after a short debounce. A task whose
+//! Push: each edit schedules an analysis after a short wait (as long as the
+//! last analysis of the document took, at most `Timing::debounce`). A task whose
 //! revision is no longer current when it wakes, or when its analysis ends,
 //! drops its result; publishing is serialised per document and re-checks the
 //! revision under that lock, so an older result never follows a newer one.
@@ -34,9 +35,12 @@ pub fn schedule(state: &Arc<State>, uri: Uri, rev: u64) {
     if state.caps().pull_diagnostics {
         return;
     }
+    let wait = state.docs.get(&uri).map_or(state.timing.debounce, |e| {
+        e.analysis_cost.min(state.timing.debounce)
+    });
     let state = state.clone();
     tokio::spawn(async move {
-        tokio::time::sleep(state.timing.debounce).await;
+        tokio::time::sleep(wait).await;
         if state.current_rev(&uri) != Some(rev) {
             return; // superseded by a newer edit, whose own task will publish
         }

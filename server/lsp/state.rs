@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{ClientCapabilities, Diagnostic, MarkupKind, Uri};
@@ -29,7 +29,10 @@ pub const LANGUAGE_ID: &str = "mcp-config";
 /// Timings, shortened by tests.
 #[derive(Clone, Copy, Debug)]
 pub struct Timing {
-    /// Wait after an edit before analysing, so a burst of keystrokes costs one analysis.
+    /// The longest wait after an edit before analysing. The wait is as long
+    /// as the document's last analysis took, up to this: keystrokes that come
+    /// faster than an analysis finishes cost one analysis, and a small file
+    /// is answered at once.
     pub debounce: Duration,
     /// Re-check open documents this often (a command installed meanwhile, a file created).
     pub recheck: Duration,
@@ -140,6 +143,9 @@ pub struct DocEntry {
     /// for an older revision are recognised as stale.
     pub rev: u64,
     analysis: Option<(u64, Arc<Analysis>)>,
+    /// How long the last analysis of this document took: the wait after an
+    /// edit (see `Timing::debounce`).
+    pub analysis_cost: Duration,
     launch: HashMap<String, LaunchFindings>,
     pub reported: Option<Reported>,
     /// Serialises "is this still current? → publish" per document.
@@ -287,6 +293,7 @@ impl State {
             path: uri_path(&uri),
             rev,
             analysis: None,
+            analysis_cost: Duration::ZERO,
             launch: HashMap::new(),
             reported: None,
             publish: Arc::new(tokio::sync::Mutex::new(())),
@@ -385,14 +392,16 @@ impl State {
         let analysis = match cached {
             Some(a) => a,
             None => {
+                let started = Instant::now();
                 let a = Arc::new(
                     self.analyze(doc.clone(), path.clone(), options.clone())
                         .await?,
                 );
-                if let Some(mut e) = self.docs.get_mut(uri)
-                    && e.rev == rev
-                {
-                    e.analysis = Some((rev, a.clone()));
+                if let Some(mut e) = self.docs.get_mut(uri) {
+                    e.analysis_cost = started.elapsed();
+                    if e.rev == rev {
+                        e.analysis = Some((rev, a.clone()));
+                    }
                 }
                 a
             }
