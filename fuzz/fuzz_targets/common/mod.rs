@@ -88,6 +88,8 @@ pub fn exercise(text: &str, selector: u8, cursor: usize) {
         analysis: Arc::new(analysis),
         rev: 1,
         launch: Vec::new(),
+        reports: Default::default(),
+        path: path.map(str::to_string),
         options: opts,
     };
     let _ = diagnostics::diagnostics(&snap, true);
