@@ -147,10 +147,12 @@ async fn twenty_misbehaving_launches_at_once_leave_nothing_behind() {
             "process group {pid} still has members: {members:?}"
         );
     }
-    // The stderr floods (3 × 64 MiB) went through bounded buffers.
+    // The stderr floods (3 × 64 MiB) went through bounded buffers: about
+    // 2 MiB here; keeping even one flood whole would pass 32.
     let growth_mib = vm_hwm_kb().saturating_sub(hwm_before) as f64 / 1024.0;
+    eprintln!("20 launches: peak memory grew by {growth_mib:.1} MiB, took {took:?}");
     assert!(
-        growth_mib < 200.0,
+        growth_mib < 32.0,
         "peak memory grew by {growth_mib:.0} MiB during the launches"
     );
     // All at once, not one after another: bounded by the longest budget.
