@@ -619,6 +619,9 @@ mod tests {
 
     #[test]
     fn valid_json_has_no_issues() {
+        // Found by fuzzing against serde_json, which refuses numbers beyond
+        // f64; JSON has no such limit.
+        assert_eq!(parse("[1e400, -0.0, 0, 1E-7]").issues, []);
         let p = parse(r#"{"mcpServers": {"a": {"command": "npx", "args": ["-y", "x"]}}}"#);
         assert!(p.issues.is_empty(), "{:?}", p.issues);
         let root = p.root.unwrap();

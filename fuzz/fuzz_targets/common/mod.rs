@@ -37,15 +37,23 @@ pub const PATHS: &[Option<&str>] = &[
 /// fix-all, the CLI's formats) and check the invariants they rely on.
 pub fn exercise(text: &str, selector: u8, cursor: usize) {
     // serde_json referees strict JSON: what it accepts has a tree and no
-    // syntax issue, and what has both it accepts.
+    // syntax issue, and what has both it accepts. It has no say on numbers
+    // beyond f64 (`1e400` is JSON) or nesting beyond its own limit.
     let parsed = parse(text);
-    let strict = serde_json::from_str::<serde_json::Value>(text).is_ok();
-    assert_eq!(
-        strict,
-        parsed.root.is_some() && parsed.issues.is_empty(),
-        "strict JSON and the syntax issues disagree: {:?}",
-        parsed.issues
-    );
+    let referee = serde_json::from_str::<serde_json::Value>(text);
+    let has_say = referee.as_ref().err().is_none_or(|e| {
+        let e = e.to_string();
+        !e.contains("number out of range") && !e.contains("recursion limit")
+    });
+    if has_say {
+        assert_eq!(
+            referee.is_ok(),
+            parsed.root.is_some() && parsed.issues.is_empty(),
+            "strict JSON and the syntax issues disagree on {:?}: {:?}",
+            text.chars().take(2000).collect::<String>(),
+            parsed.issues
+        );
+    }
     let path = PATHS[usize::from(selector) % PATHS.len()];
     let host = match (selector / 16) % 3 {
         0 => FakeHost::linux(),
