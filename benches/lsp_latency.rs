@@ -131,13 +131,13 @@ async fn main() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let idle_kb = rss_kb(pid);
 
-    // Two rounds of 10 000 edits: rapid, with a pause for diagnostics every
-    // 100. Growth shows as a second round that ends higher than the first.
+    // Three rounds of 10 000 edits: rapid, with a pause for diagnostics every
+    // 100. Growth shows as rounds that each end higher than the last.
     let edits = if quick { 200 } else { 10_000 };
     let at = keystroke_at(&small);
     let mut version = 2 + n as i32;
     let mut after_kb = Vec::new();
-    for _round in 0..2 {
+    for _round in 0..3 {
         for k in 0..edits {
             let (range, text) = if k % 2 == 0 {
                 (json!({"start": at, "end": at}), "x")

@@ -30,6 +30,9 @@ pub fn diagnostics(snap: &Snapshot, related_information: bool) -> Vec<Diagnostic
         .collect()
 }
 
+/// tokio's timer rounds a sleep up to whole milliseconds.
+const TIMER_TICK: std::time::Duration = std::time::Duration::from_millis(1);
+
 /// After an edit (push clients): analyse once the edits pause, then publish.
 pub fn schedule(state: &Arc<State>, uri: Uri, rev: u64) {
     if state.caps().pull_diagnostics {
@@ -40,7 +43,12 @@ pub fn schedule(state: &Arc<State>, uri: Uri, rev: u64) {
     });
     let state = state.clone();
     tokio::spawn(async move {
-        tokio::time::sleep(wait).await;
+        if wait < TIMER_TICK {
+            // Cheaper than the timer's tick: just let edits already read go first.
+            tokio::task::yield_now().await;
+        } else {
+            tokio::time::sleep(wait).await;
+        }
         if state.current_rev(&uri) != Some(rev) {
             return; // superseded by a newer edit, whose own task will publish
         }

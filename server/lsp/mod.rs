@@ -72,6 +72,10 @@ pub fn run() -> ExitCode {
     init_tracing();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Analyses run on blocking threads (stdin's reader holds one). More
+        // threads than this buy no speed, and each keeps its own allocator
+        // heap: a fast typist would grow the server by megabytes.
+        .max_blocking_threads(4)
         .build()
     {
         Ok(rt) => rt,
