@@ -32,6 +32,8 @@ pub enum IssueKind {
     },
     /// Accepted by lenient parsers only: single quotes, unquoted keys, missing commas, hex numbers...
     NonStandard,
+    /// A byte order mark at the start (Windows editors write one).
+    Bom,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,10 +72,11 @@ pub fn parse(text: &str) -> Parsed {
     // Windows editors save a BOM that jsonc-parser refuses and `JSON.parse`
     // too: report it, and read the rest as if it were white space.
     if let Some(rest) = text.strip_prefix('\u{feff}') {
-        issues.push(non_standard(
-            Span::new(0, 3),
-            "a byte order mark (BOM) at the start: strict JSON parsers such as `JSON.parse` refuse the file; save it as UTF-8 without BOM",
-        ));
+        issues.push(SyntaxIssue {
+            kind: IssueKind::Bom,
+            span: Span::new(0, 3),
+            message: "a byte order mark (BOM) at the start, which `JSON.parse` refuses".into(),
+        });
         repaired = Some(format!("   {rest}"));
     }
     for _ in 0..MAX_REPAIRS {
@@ -782,7 +785,7 @@ mod tests {
         assert_eq!(
             k,
             [
-                (IssueKind::NonStandard, "\u{feff}".into()),
+                (IssueKind::Bom, "\u{feff}".into()),
                 (IssueKind::NonStandard, "\u{a0}".into()),
                 (IssueKind::NonStandard, "\n".into())
             ]

@@ -44,9 +44,9 @@ macro_rules! rules {
 }
 
 rules! {
-    SYNTAX = "syntax", Error, fix: false,
+    SYNTAX = "syntax", Error, fix: true,
         "The file is not valid JSON (or JSONC where the client accepts it).",
-        "The client parses the whole file and loads no server at all when it fails, so one stray character breaks every entry.";
+        "The client parses the whole file and loads no server at all when it fails, so one stray character breaks every entry. A byte order mark that a Windows editor saved at the start is one such character (`JSON.parse` refuses it); the fix removes it.";
     SYNTAX_JSONC = "syntax/jsonc-not-accepted", Error, fix: true,
         "A comment or trailing comma in a file whose client parses strict JSON.",
         "Claude Desktop, Cline, Roo and others read their file with JSON.parse, which rejects comments and trailing commas. VS Code and Zed accept them.";

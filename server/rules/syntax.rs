@@ -15,6 +15,14 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 issue.span,
                 format!("{}: {client} cannot read this file, so none of its servers will load", issue.message),
             )),
+            IssueKind::Bom => out.push(
+                Finding::new(
+                    &SYNTAX,
+                    issue.span,
+                    format!("{}: {client} may not read this file (Node-based clients cannot). Save it as UTF-8 without BOM.", issue.message),
+                )
+                .with_fix(Fix::safe("Remove the byte order mark", vec![Edit::delete(issue.span)])),
+            ),
             IssueKind::Comment if !spec.comments => {
                 let span = removal_span(ctx.text, issue.span);
                 out.push(
@@ -149,6 +157,27 @@ mod tests {
             "syntax/jsonc-not-accepted",
             "Remove the comment",
             "{\n  \"mcpServers\": {}\n}",
+        );
+    }
+
+    #[test]
+    fn a_bom_is_reported_the_rest_still_checked_and_the_fix_removes_it() {
+        // Before, a BOM left the file without a model: one "unexpected token" and nothing else.
+        check(
+            "claude_desktop_config.json",
+            "\u{feff}{\"mcpServers\": {\"a\": {\"comand\": \"npx\"}}}",
+            &[
+                ("syntax", "\u{feff}"),
+                ("schema/missing-field", "\"a\""),
+                ("schema/unknown-key", "\"comand\""),
+            ],
+        );
+        check_fix(
+            "claude_desktop_config.json",
+            "\u{feff}{\"mcpServers\": {}}",
+            "syntax",
+            "Remove the byte order mark",
+            "{\"mcpServers\": {}}",
         );
     }
 
