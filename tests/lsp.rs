@@ -486,6 +486,28 @@ async fn ignore_rule_command_turns_a_rule_off_for_the_session() {
     assert_eq!(r["ignored"], json!(["schema/wrong-root"]));
     let d = s.client.next_diagnostics(VSCODE).await;
     assert_eq!(codes(&d), Vec::<String>::new());
+    let asked = s
+        .client
+        .collect("window/showMessage", Duration::from_millis(200))
+        .await;
+    assert!(
+        asked.iter().any(|m| m["message"]
+            .as_str()
+            .is_some_and(|t| t.contains("mcpConfigLsp.rules.ignore"))),
+        "the user is told how to keep the rule off: {asked:?}"
+    );
+    // An extension that writes the setting itself says so: no message then.
+    s.client
+        .call(
+            "workspace/executeCommand",
+            json!({"command": "mcp-config-lsp.ignoreRule", "arguments": ["secret/", {"persisted": true}]}),
+        )
+        .await;
+    let asked = s
+        .client
+        .collect("window/showMessage", Duration::from_millis(200))
+        .await;
+    assert!(asked.is_empty(), "{asked:?}");
     let bad = s
         .client
         .request(

@@ -34,7 +34,9 @@ pub async fn execute(state: &Arc<State>, params: ExecuteCommandParams) -> Result
 /// Turn a rule off until the server stops and re-check every open document.
 /// There is no LSP request to write the client's settings, so the rule is
 /// ignored for the session; the result (`{"ignored": [...]}`) lets an editor
-/// extension persist it in `mcpConfigLsp.rules.ignore`.
+/// extension persist it in `mcpConfigLsp.rules.ignore`. An extension that does
+/// says so with a second argument `{"persisted": true}`, and the user is not
+/// asked to do it by hand.
 async fn ignore_rule(state: &Arc<State>, args: &[Value]) -> Result<Option<Value>> {
     let code = args
         .first()
@@ -50,15 +52,22 @@ async fn ignore_rule(state: &Arc<State>, args: &[Value]) -> Result<Option<Value>
         return Err(Error::invalid_params(format!("unknown rule `{code}`")));
     }
     let ignored = state.ignore_for_session(code);
-    state
-        .client
-        .show_message(
-            MessageType::INFO,
-            format!(
-                "mcp-config-lsp: rule {code} is off until the editor restarts; add it to the setting mcpConfigLsp.rules.ignore to keep it off."
-            ),
-        )
-        .await;
+    let persisted = args
+        .get(1)
+        .and_then(|o| o.get("persisted"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    if !persisted {
+        state
+            .client
+            .show_message(
+                MessageType::INFO,
+                format!(
+                    "mcp-config-lsp: rule {code} is off until the editor restarts; add it to the setting mcpConfigLsp.rules.ignore to keep it off."
+                ),
+            )
+            .await;
+    }
     diagnostics::recheck_all(state).await;
     Ok(Some(json!({ "ignored": ignored })))
 }

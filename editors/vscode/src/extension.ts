@@ -146,11 +146,13 @@ async function startClient(): Promise<LanguageClient | undefined> {
         if (command === SERVER_COMMANDS.testLaunch || command === SERVER_COMMANDS.testLaunchAll) {
           return runServerCommand(c, command, args, launchTitle(command, args));
         }
-        const result = await next(command, args);
         if (command === SERVER_COMMANDS.ignoreRule && typeof args[0] === 'string') {
+          // We write the setting ourselves, so the server need not ask the user to.
+          const result = await next(command, [args[0], { persisted: true }]);
           await persistIgnored(args[0]);
+          return result;
         }
-        return result;
+        return next(command, args);
       },
     },
   };
