@@ -265,6 +265,28 @@ async fn code_action_fix_applied_removes_the_diagnostic() {
         .await;
     assert!(!codes(&d).contains(&"schema/wrong-root".to_string()), "{d}");
 
+    // The version-1 diagnostics again, now that the text is version 2: their
+    // edits would land in the wrong place, so they are not offered.
+    let stale = s
+        .client
+        .call(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": VSCODE},
+                "range": diags[0]["range"],
+                "context": {"diagnostics": diags}
+            }),
+        )
+        .await;
+    assert!(
+        !stale
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|a| a["title"] == "Rename to `servers`"),
+        "{stale}"
+    );
+
     // Only source.fixAll asked: only the fix-all action (none left to fix now).
     let only = s
         .client

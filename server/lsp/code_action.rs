@@ -61,7 +61,9 @@ pub fn workspace_edit(
 }
 
 /// One quick fix per fix of each of our diagnostics the client sent. The
-/// edits were converted when the diagnostics were made, for `version`.
+/// edits were converted when the diagnostics were made; those made for an
+/// older text than `version` (the document's now) would land in the wrong
+/// place, so they are left out until the client has the new diagnostics.
 pub fn quick_fixes(
     uri: &Uri,
     version: Option<i32>,
@@ -73,6 +75,9 @@ pub fn quick_fixes(
         let Some(data) = DiagnosticData::of(d) else {
             continue;
         };
+        if data.version.is_some_and(|v| Some(v) != version) {
+            continue;
+        }
         let first_safe = data.fixes.iter().position(|f| f.safe);
         for (i, fix) in data.fixes.into_iter().enumerate() {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {

@@ -59,6 +59,9 @@ pub fn text_edit(doc: &Document, e: &Edit) -> TextEdit {
 /// already converted to LSP edits, so a code action never re-analyses.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DiagnosticData {
+    /// The document version the fixes' edits were made for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i32>,
     #[serde(default)]
     pub fixes: Vec<FixData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,6 +90,7 @@ impl DiagnosticData {
 
 pub fn diagnostic(uri: &Uri, doc: &Document, f: &Finding, related_info: bool) -> Diagnostic {
     let data = DiagnosticData {
+        version: Some(doc.version()),
         fixes: f
             .fixes
             .iter()

@@ -335,12 +335,7 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let Some(version) = self
-            .state
-            .docs
-            .get(&uri)
-            .map(|e| e.reported.as_ref().map_or(e.doc.version(), |r| r.version))
-        else {
+        let Some(version) = self.state.docs.get(&uri).map(|e| e.doc.version()) else {
             return Ok(None);
         };
         let caps = self.state.caps();
