@@ -89,9 +89,9 @@ fn frame(body: &str) -> String {
 
 /// What the server must publish for `text`: the same analysis, converted
 /// by the same code.
-fn expected_diagnostics(text: &str) -> Value {
+fn expected_diagnostics(text: &str, version: i32) -> Value {
     let a = analyze(text, Some(PATH), &Options::default(), &RealHost::default());
-    let doc = Document::new(text, 0);
+    let doc = Document::new(text, version);
     let uri = Uri::from_str(URI).unwrap();
     let diags: Vec<_> = a
         .findings
@@ -216,7 +216,7 @@ async fn abuse_is_answered_with_errors_and_the_final_diagnostics_match_the_final
     let published = c.diagnostics_where(URI, |p| p["version"] == version).await;
     assert_eq!(
         published["diagnostics"],
-        expected_diagnostics(doc.text()),
+        expected_diagnostics(doc.text(), version),
         "the diagnostics do not match the final text:\n{}",
         doc.text()
     );
