@@ -65,8 +65,14 @@ async fn publish(state: &State, snap: &Snapshot) {
         return;
     };
     let _serial = lock.lock().await;
+    let started = std::time::Instant::now();
     let diagnostics = diagnostics(snap, state.caps().related_information);
     let version = snap.doc.version();
+    tracing::debug!(
+        "{} diagnostics for version {version} converted in {:?}",
+        diagnostics.len(),
+        started.elapsed()
+    );
     {
         let Some(mut e) = state.docs.get_mut(&snap.uri) else {
             return;

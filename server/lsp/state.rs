@@ -397,8 +397,10 @@ impl State {
                     self.analyze(doc.clone(), path.clone(), options.clone())
                         .await?,
                 );
+                let cost = started.elapsed();
+                tracing::debug!("analysed {} bytes in {cost:?}", doc.text().len());
                 if let Some(mut e) = self.docs.get_mut(uri) {
-                    e.analysis_cost = started.elapsed();
+                    e.analysis_cost = cost;
                     if e.rev == rev {
                         e.analysis = Some((rev, a.clone()));
                     }
