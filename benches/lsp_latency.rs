@@ -15,10 +15,9 @@ mod generate;
 mod support;
 
 use serde_json::{Value, json};
-use std::process::Stdio;
 use std::time::{Duration, Instant};
-use support::{TestClient, pos};
-use tokio::process::{Child, Command};
+use support::{TestClient, pos, spawn_server};
+use tokio::process::Child;
 
 struct Server {
     client: TestClient,
@@ -26,16 +25,7 @@ struct Server {
 }
 
 async fn start() -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mcp-config-lsp"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start the server");
-    let stdin = child.stdin.take().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut client = TestClient::new(stdout, stdin);
+    let (mut client, child) = spawn_server();
     client.initialize(json!({}), Value::Null).await;
     Server { client, child }
 }

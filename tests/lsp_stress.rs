@@ -12,11 +12,9 @@ use mcp_config_lsp::document::{Document, Position};
 use mcp_config_lsp::host::RealHost;
 use mcp_config_lsp::lsp::convert;
 use serde_json::{Value, json};
-use std::process::Stdio;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
-use support::TestClient;
-use tokio::process::{Child, Command};
+use support::{TestClient, spawn_server};
 use tower_lsp_server::ls_types::Uri;
 
 const URI: &str = "file:///tmp/mcp-config-lsp-stress/.cursor/mcp.json";
@@ -70,19 +68,6 @@ const PIECES: &[&str] = &[
     "\"a\": 1,",
 ];
 
-fn spawn() -> (TestClient, Child) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mcp-config-lsp"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start the server");
-    let stdin = child.stdin.take().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    (TestClient::new(stdout, stdin), child)
-}
-
 fn frame(body: &str) -> String {
     format!("Content-Length: {}\r\n\r\n{body}", body.len())
 }
@@ -114,7 +99,7 @@ async fn still_serving(c: &mut TestClient) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn abuse_is_answered_with_errors_and_the_final_diagnostics_match_the_final_text() {
     let started = Instant::now();
-    let (mut c, mut child) = spawn();
+    let (mut c, mut child) = spawn_server();
     c.initialize(json!({}), Value::Null).await;
     c.open(URI, "json", START).await;
     c.diagnostics_where(URI, |p| p["version"] == 1).await;

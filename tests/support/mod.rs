@@ -31,6 +31,21 @@ pub struct TestClient {
 
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The built binary as a language server on pipes (its stderr dropped), and
+/// a client on them.
+pub fn spawn_server() -> (TestClient, tokio::process::Child) {
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_mcp-config-lsp"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the server");
+    let stdin = child.stdin.take().expect("piped stdin");
+    let stdout = child.stdout.take().expect("piped stdout");
+    (TestClient::new(stdout, stdin), child)
+}
+
 impl TestClient {
     pub fn new<R, W>(reader: R, writer: W) -> Self
     where
