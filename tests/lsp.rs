@@ -221,16 +221,14 @@ async fn code_action_fix_applied_removes_the_diagnostic() {
     s.client.open(VSCODE, "jsonc", WRONG_ROOT).await;
     let d = s.client.next_diagnostics(VSCODE).await;
     let diags = d["diagnostics"].clone();
+    let ask_for_fixes = json!({
+        "textDocument": {"uri": VSCODE},
+        "range": diags[0]["range"],
+        "context": {"diagnostics": diags}
+    });
     let actions = s
         .client
-        .call(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": VSCODE},
-                "range": diags[0]["range"],
-                "context": {"diagnostics": diags}
-            }),
-        )
+        .call("textDocument/codeAction", ask_for_fixes.clone())
         .await;
     let titles: Vec<&str> = actions
         .as_array()
@@ -269,14 +267,7 @@ async fn code_action_fix_applied_removes_the_diagnostic() {
     // edits would land in the wrong place, so they are not offered.
     let stale = s
         .client
-        .call(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": VSCODE},
-                "range": diags[0]["range"],
-                "context": {"diagnostics": diags}
-            }),
-        )
+        .call("textDocument/codeAction", ask_for_fixes)
         .await;
     assert!(
         !stale
