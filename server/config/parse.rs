@@ -105,10 +105,7 @@ pub fn parse(text: &str) -> Parsed {
                         clamp_tree(r, text);
                     }
                 }
-                for i in &mut issues {
-                    i.span = clamp_span(i.span, text);
-                }
-                issues.sort_by_key(|i| (i.span.start, i.span.end));
+                settle(&mut issues, text);
                 issues.dedup();
                 return Parsed { root, issues };
             }
@@ -124,11 +121,16 @@ pub fn parse(text: &str) -> Parsed {
             }
         }
     }
-    for i in &mut issues {
+    settle(&mut issues, text);
+    Parsed { root: None, issues }
+}
+
+/// Issues found in a repaired copy point into the real text, in text order.
+fn settle(issues: &mut [SyntaxIssue], text: &str) {
+    for i in issues.iter_mut() {
         i.span = clamp_span(i.span, text);
     }
     issues.sort_by_key(|i| (i.span.start, i.span.end));
-    Parsed { root: None, issues }
 }
 
 /// Builds our tree from jsonc-parser's, taking its strings without copying
