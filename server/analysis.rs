@@ -5,7 +5,7 @@ use crate::config::{Config, DialectSource, IssueKind, parse};
 use crate::dialect::Dialect;
 use crate::finding::{Finding, Span};
 use crate::host::{Host, MemoHost, Os};
-use crate::rules::registry::{self, RuleFilter};
+use crate::registry::{self, RuleFilter};
 use crate::rules::{self, Ctx, EnvMode};
 
 /// Larger files are not analysed: no client config is anywhere near this.

@@ -27,7 +27,7 @@
 //! about the client's: `knows_environment()` is false and lookups answer
 //! "unknown" rather than "unset".
 
-use crate::config::{JsonKind, Server};
+use crate::config::{NodeKind, Server};
 use crate::dialect::{ChildEnv, Dialect, DialectSpec, EnvPath, Launched};
 use crate::host::{Host, Os};
 use crate::rules::{Ctx, EnvMode};
@@ -388,9 +388,9 @@ impl<'a> ClientEnv<'a> {
     pub fn child_var(&self, server: &Server, name: &str) -> Option<String> {
         if let Some(m) = server.env().iter().rev().find(|m| m.key == name) {
             return match &m.value.kind {
-                JsonKind::String(s) => Some(s.clone()),
-                JsonKind::Number(n) => Some(n.clone()),
-                JsonKind::Bool(b) => Some(b.to_string()),
+                NodeKind::String(s) => Some(s.clone()),
+                NodeKind::Number(n) => Some(n.clone()),
+                NodeKind::Bool(b) => Some(b.to_string()),
                 _ => None, // `null` unsets it (VS Code)
             };
         }
@@ -532,19 +532,19 @@ impl<'a> ClientEnv<'a> {
         }
         for m in server.env() {
             match &m.value.kind {
-                JsonKind::String(_) if m.key == "PATH" => {
+                NodeKind::String(_) if m.key == "PATH" => {
                     env.insert("PATH".into(), self.child_path(server).value);
                 }
-                JsonKind::String(s) => {
+                NodeKind::String(s) => {
                     env.insert(m.key.clone(), self.resolve_lossy(s));
                 }
-                JsonKind::Number(n) => {
+                NodeKind::Number(n) => {
                     env.insert(m.key.clone(), n.clone());
                 }
-                JsonKind::Bool(b) => {
+                NodeKind::Bool(b) => {
                     env.insert(m.key.clone(), b.to_string());
                 }
-                JsonKind::Null => {
+                NodeKind::Null => {
                     env.remove(&m.key);
                 }
                 _ => {}

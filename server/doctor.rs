@@ -2,7 +2,8 @@
 //! tree and a status per server. Gathering (files, launches) and printing live
 //! in `cli/doctor.rs`.
 
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
+use crate::registry::Severity;
 
 /// Where a finding's question sits in the decision tree a troubleshooting
 /// guide walks through: is the JSON valid, is the entry well-formed, is the

@@ -1,7 +1,7 @@
 //! What analysis produces: findings with byte ranges and fixes as text edits.
 //! Plain data: nothing here knows about LSP or the terminal.
 
-use crate::rules::registry::Rule;
+use crate::registry::{Rule, Severity};
 use serde::Serialize;
 
 /// A byte range `start..end` in the document text.
@@ -36,26 +36,6 @@ impl Span {
             Span::new(self.start + 1, self.end - 1)
         } else {
             self
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Hint,
-    Information,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Information => "information",
-            Severity::Hint => "hint",
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod known_servers;
 pub mod launch;
 pub mod lsp;
 pub mod redact;
+pub mod registry;
 pub mod rules;
 pub mod schema;
 pub mod substitution;
@@ -29,4 +30,5 @@ mod testing;
 
 pub use analysis::{Analysis, Options, analyze};
 pub use dialect::Dialect;
-pub use finding::{Finding, Fix, Severity, Span};
+pub use finding::{Finding, Fix, Span};
+pub use registry::Severity;

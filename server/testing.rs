@@ -125,7 +125,7 @@ pub fn check_fix_on(
         let mut v: Vec<&str> = a
             .findings
             .iter()
-            .filter(|f| f.severity == crate::finding::Severity::Error)
+            .filter(|f| f.severity == crate::registry::Severity::Error)
             .map(|f| f.code())
             .collect();
         v.sort();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use mcp_config_lsp::rules::registry::{ALL, Rule};
+use mcp_config_lsp::registry::{ALL, Rule};
 
 fn severity(r: &Rule) -> &'static str {
     r.severity.as_str()

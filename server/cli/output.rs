@@ -3,9 +3,10 @@
 //! `Document`, so all formats agree.
 
 use crate::document::{Document, Position};
-use crate::finding::{Finding, Severity, Span};
+use crate::finding::{Finding, Span};
 use crate::redact;
-use crate::rules::registry;
+use crate::registry;
+use crate::registry::Severity;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 

@@ -298,7 +298,7 @@ fn json_output(
             let finding = match r {
                 Ok(report) => findings::finding(report, &job.label, job.span),
                 Err(e) => crate::finding::Finding::new(
-                    &crate::rules::registry::LAUNCH_NOT_LAUNCHED,
+                    &crate::registry::LAUNCH_NOT_LAUNCHED,
                     job.span,
                     e.clone(),
                 )

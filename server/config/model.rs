@@ -1,8 +1,8 @@
 //! The configuration as a client sees it: which dialect, which servers, each
 //! field with its span.
 
-use super::json::{Json, Member};
 use super::parse::SyntaxIssue;
+use super::tree::{Member, Node};
 use crate::dialect::{Dialect, Transport};
 use crate::finding::Span;
 use std::sync::Arc;
@@ -23,7 +23,7 @@ pub struct Config {
     pub dialect: Dialect,
     pub dialect_source: DialectSource,
     /// The whole tree, shared with every `Server` (which point into it).
-    pub root: Option<Arc<Json>>,
+    pub root: Option<Arc<Node>>,
     /// The objects that hold servers (several in `~/.claude.json`: user and per-project).
     pub containers: Vec<Container>,
     pub servers: Vec<Server>,
@@ -49,7 +49,7 @@ pub struct Server {
     pub scope: Option<String>,
     /// The tree, and the member indices from its root to the entry: the
     /// entry is read in place, never copied out of the tree.
-    root: Arc<Json>,
+    root: Arc<Node>,
     path: [u32; 4],
     depth: u8,
     /// Where the keys rules ask for all the time are among the entry's
@@ -100,8 +100,8 @@ pub struct Str<'a> {
 
 impl Server {
     /// The entry's value (normally an object).
-    pub fn entry(&self) -> &Json {
-        let mut node: &Json = &self.root;
+    pub fn entry(&self) -> &Node {
+        let mut node: &Node = &self.root;
         for &i in &self.path[..usize::from(self.depth)] {
             node = &node.members()[i as usize].value;
         }
@@ -224,7 +224,7 @@ impl Config {
     pub fn build(
         dialect: Dialect,
         source: DialectSource,
-        root: Option<Json>,
+        root: Option<Node>,
         syntax: Vec<SyntaxIssue>,
     ) -> Config {
         let mut config = Config {
@@ -240,7 +240,7 @@ impl Config {
         let root = Arc::new(root);
         let key = dialect.spec().servers_key;
         // The member a JSON.parse-based client would see: the last one with the key.
-        let last = |j: &Json, key: &str| j.members().iter().rposition(|m| m.key == key);
+        let last = |j: &Node, key: &str| j.members().iter().rposition(|m| m.key == key);
         if let Some(i) = last(&root, key) {
             config.collect(&root, &[i], None);
         }
@@ -268,8 +268,8 @@ impl Config {
     }
 
     /// Record the container at `path` (member indices from the root) and its servers.
-    fn collect(&mut self, root: &Arc<Json>, path: &[usize], scope: Option<String>) {
-        let mut node: &Json = root;
+    fn collect(&mut self, root: &Arc<Node>, path: &[usize], scope: Option<String>) {
+        let mut node: &Node = root;
         let mut container = None;
         for &i in path {
             let m = &node.members()[i];

@@ -1,4 +1,4 @@
-//! JSONC text → `Json` tree, tolerant of what people type.
+//! JSONC text → `Node` tree, tolerant of what people type.
 //!
 //! jsonc-parser is lenient on purpose (comments, trailing commas, missing commas,
 //! single quotes...): which of those a client accepts is a rule, not a parse
@@ -7,7 +7,7 @@
 //! text of the same length, so that everything else in the file still yields a
 //! model with correct spans while the user is mid-keystroke.
 
-use super::json::{Json, JsonKind, Member};
+use super::tree::{Member, Node, NodeKind};
 use crate::finding::Span;
 use jsonc_parser::ParseStringErrorKind;
 use jsonc_parser::ast::{self, ObjectPropName};
@@ -45,7 +45,7 @@ pub struct SyntaxIssue {
 
 #[derive(Clone, Debug, Default)]
 pub struct Parsed {
-    pub root: Option<Json>,
+    pub root: Option<Node>,
     pub issues: Vec<SyntaxIssue>,
 }
 
@@ -144,7 +144,7 @@ struct Walk<'t, 'i> {
 }
 
 impl Walk<'_, '_> {
-    fn value(&mut self, value: ast::Value<'_>, depth: usize) -> Option<Json> {
+    fn value(&mut self, value: ast::Value<'_>, depth: usize) -> Option<Node> {
         let span = span_of(value.range());
         if depth > MAX_DEPTH {
             self.issues.push(SyntaxIssue {
@@ -159,7 +159,7 @@ impl Walk<'_, '_> {
         let kind = match value {
             ast::Value::StringLit(s) => {
                 self.string_literal(span);
-                JsonKind::String(s.value.into_owned())
+                NodeKind::String(s.value.into_owned())
             }
             ast::Value::NumberLit(n) => {
                 if !is_json_number(n.value) {
@@ -168,10 +168,10 @@ impl Walk<'_, '_> {
                         &format!("`{}` is not a JSON number", n.value),
                     ));
                 }
-                JsonKind::Number(n.value.to_string())
+                NodeKind::Number(n.value.to_string())
             }
-            ast::Value::BooleanLit(b) => JsonKind::Bool(b.value),
-            ast::Value::NullKeyword(_) => JsonKind::Null,
+            ast::Value::BooleanLit(b) => NodeKind::Bool(b.value),
+            ast::Value::NullKeyword(_) => NodeKind::Null,
             ast::Value::Array(a) => {
                 let mut elements = Vec::with_capacity(a.elements.len());
                 let mut after = span.start + 1;
@@ -182,7 +182,7 @@ impl Walk<'_, '_> {
                     elements.extend(self.value(element, depth + 1));
                 }
                 self.closer(after, span.end.saturating_sub(1));
-                JsonKind::Array(elements)
+                NodeKind::Array(elements)
             }
             ast::Value::Object(o) => {
                 let mut members = Vec::with_capacity(o.properties.len());
@@ -219,10 +219,10 @@ impl Walk<'_, '_> {
                     }
                 }
                 self.closer(after, span.end.saturating_sub(1));
-                JsonKind::Object(members)
+                NodeKind::Object(members)
             }
         };
-        Some(Json { span, kind })
+        Some(Node { span, kind })
     }
 
     fn push(&mut self, issue: SyntaxIssue) {
@@ -344,18 +344,18 @@ fn clamp_span(span: Span, text: &str) -> Span {
     )
 }
 
-fn clamp_tree(node: &mut Json, text: &str) {
+fn clamp_tree(node: &mut Node, text: &str) {
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         n.span = clamp_span(n.span, text);
         match &mut n.kind {
-            JsonKind::Object(members) => {
+            NodeKind::Object(members) => {
                 for m in members {
                     m.key_span = clamp_span(m.key_span, text);
                     stack.push(&mut m.value);
                 }
             }
-            JsonKind::Array(elements) => stack.extend(elements.iter_mut()),
+            NodeKind::Array(elements) => stack.extend(elements.iter_mut()),
             _ => {}
         }
     }

@@ -1,8 +1,9 @@
 //! A launch report as a finding on the server's entry, for the editor and the CLI.
 
 use super::LaunchReport;
-use crate::finding::{Finding, Severity, Span};
-use crate::rules::registry::{self, LAUNCH_PROTOCOL_ERROR};
+use crate::finding::{Finding, Span};
+use crate::registry::Severity;
+use crate::registry::{self, LAUNCH_PROTOCOL_ERROR};
 
 /// The report's diagnosis on `span` (the server's name), with its evidence as
 /// related notes at the same place. A successful launch that saw stdout

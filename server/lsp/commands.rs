@@ -4,7 +4,7 @@
 use super::diagnostics;
 use super::launch;
 use super::state::State;
-use crate::rules::registry;
+use crate::registry;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use tower_lsp_server::jsonrpc::{Error, Result};

@@ -3,7 +3,8 @@
 //! building ranges or diagnostics by hand.
 
 use crate::document::{self, Document};
-use crate::finding::{Applicability, Edit, Finding, Severity, Span};
+use crate::finding::{Applicability, Edit, Finding, Span};
+use crate::registry::Severity;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 use tower_lsp_server::ls_types::{
@@ -167,7 +168,7 @@ pub fn uri_path(uri: &Uri) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::registry;
+    use crate::registry;
 
     #[test]
     fn ranges_count_utf16_and_round_trip() {

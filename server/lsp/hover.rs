@@ -6,8 +6,8 @@
 use super::convert;
 use super::state::Snapshot;
 use crate::client_env::ClientEnv;
-use crate::config::json::PathStep;
-use crate::config::{JsonKind, Server};
+use crate::config::tree::PathStep;
+use crate::config::{NodeKind, Server};
 use crate::host::Host;
 use crate::redact::Masker;
 use crate::redact::{redact, secret_values};
@@ -58,7 +58,7 @@ fn field_text(root: &SchemaNode, steps: &[PathStep<'_>]) -> Option<(String, crat
             PathStep::Key(m) => return Some((describe(&m.key, node.child(&m.key)?)?, m.key_span)),
             PathStep::Value(m) => {
                 let child = node.child(&m.key)?;
-                let scalar = !matches!(m.value.kind, JsonKind::Object(_) | JsonKind::Array(_));
+                let scalar = !matches!(m.value.kind, NodeKind::Object(_) | NodeKind::Array(_));
                 if last && scalar {
                     return Some((describe(&m.key, child)?, m.value.span));
                 }

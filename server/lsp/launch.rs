@@ -9,7 +9,7 @@ use super::state::{Snapshot, State};
 use crate::client_env::ClientEnv;
 use crate::finding::Finding;
 use crate::launch::{self, LaunchReport, findings, plan};
-use crate::rules::registry::LAUNCH_NOT_LAUNCHED;
+use crate::registry::LAUNCH_NOT_LAUNCHED;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use tower_lsp_server::jsonrpc::{Error, Result};

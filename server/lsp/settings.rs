@@ -13,8 +13,8 @@
 use crate::analysis::Options;
 use crate::dialect::Dialect;
 use crate::host::Os;
+use crate::registry::RuleFilter;
 use crate::rules::EnvMode;
-use crate::rules::registry::RuleFilter;
 use serde_json::Value;
 use std::time::Duration;
 

@@ -514,7 +514,7 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 mod tests {
     use super::*;
     use crate::host::FakeHost;
-    use crate::rules::registry;
+    use crate::registry;
     use std::str::FromStr;
 
     #[tokio::test]

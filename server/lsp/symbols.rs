@@ -3,8 +3,8 @@
 
 use super::convert;
 use super::state::Snapshot;
-use crate::config::json::PathStep;
-use crate::config::{Json, JsonKind, Member, Server};
+use crate::config::tree::PathStep;
+use crate::config::{Member, Node, NodeKind, Server};
 use crate::dialect::Transport;
 use crate::finding::Span;
 use tower_lsp_server::ls_types::{
@@ -57,12 +57,12 @@ fn server_symbol(snap: &Snapshot, s: &Server) -> DocumentSymbol {
 
 fn field_symbol(snap: &Snapshot, m: &Member) -> DocumentSymbol {
     let kind = match &m.value.kind {
-        JsonKind::Object(_) => SymbolKind::OBJECT,
-        JsonKind::Array(_) => SymbolKind::ARRAY,
-        JsonKind::String(_) => SymbolKind::STRING,
-        JsonKind::Number(_) => SymbolKind::NUMBER,
-        JsonKind::Bool(_) => SymbolKind::BOOLEAN,
-        JsonKind::Null => SymbolKind::NULL,
+        NodeKind::Object(_) => SymbolKind::OBJECT,
+        NodeKind::Array(_) => SymbolKind::ARRAY,
+        NodeKind::String(_) => SymbolKind::STRING,
+        NodeKind::Number(_) => SymbolKind::NUMBER,
+        NodeKind::Bool(_) => SymbolKind::BOOLEAN,
+        NodeKind::Null => SymbolKind::NULL,
     };
     // Values are shown for the fields that cannot hold secrets.
     let detail = match m.key.as_str() {
@@ -127,10 +127,10 @@ pub fn folding_ranges(snap: &Snapshot) -> Vec<FoldingRange> {
     out
 }
 
-fn fold(snap: &Snapshot, v: &Json, out: &mut Vec<FoldingRange>) {
-    let children: Vec<&Json> = match &v.kind {
-        JsonKind::Object(ms) => ms.iter().map(|m| &m.value).collect(),
-        JsonKind::Array(es) => es.iter().collect(),
+fn fold(snap: &Snapshot, v: &Node, out: &mut Vec<FoldingRange>) {
+    let children: Vec<&Node> = match &v.kind {
+        NodeKind::Object(ms) => ms.iter().map(|m| &m.value).collect(),
+        NodeKind::Array(es) => es.iter().collect(),
         _ => return,
     };
     let start = snap.doc.position_of(v.span.start).line;

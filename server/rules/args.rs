@@ -12,12 +12,12 @@
 //! live on another machine; not for a target OS other than ours.
 
 use super::command::{is_absolute, looks_like_placeholder_path};
-use super::registry::*;
 use super::{Ctx, report};
 use crate::client_env::ClientEnv;
 use crate::config::{Server, Str};
 use crate::finding::{Edit, Finding, Fix};
 use crate::known_servers::program_name;
+use crate::registry::*;
 use crate::substitution::{self, source_span};
 use std::path::Path;
 

@@ -19,13 +19,14 @@
 //! whose interpreter it will not, is the same code at warning severity.
 
 use super::edit::{add_env, insert_member_after, prepend_elements, quote};
-use super::registry::*;
 use super::{Ctx, report};
 use crate::client_env::ClientEnv;
 use crate::config::{Server, Str};
-use crate::finding::{Edit, Finding, Fix, Severity};
+use crate::finding::{Edit, Finding, Fix};
 use crate::host::Os;
 use crate::known_servers::program_name;
+use crate::registry::Severity;
+use crate::registry::*;
 use crate::substitution;
 use std::path::{Path, PathBuf};
 
@@ -248,7 +249,7 @@ fn contains_args(ctx: &Ctx<'_>, server: &Server, cmd: Str<'_>, out: &mut Vec<Fin
     if !rest.is_empty() {
         let quoted: Vec<String> = rest.iter().map(|w| quote(w)).collect();
         match server.field("args") {
-            Some(m) if matches!(m.value.kind, crate::config::JsonKind::Array(_)) => {
+            Some(m) if matches!(m.value.kind, crate::config::NodeKind::Array(_)) => {
                 edits.push(prepend_elements(ctx.text, &m.value, &quoted));
             }
             Some(_) => return report_only(out, server, cmd, message),
@@ -655,8 +656,8 @@ fn path_fix(
 #[cfg(test)]
 mod tests {
     use crate::analysis::Options;
-    use crate::finding::Severity;
     use crate::host::FakeHost;
+    use crate::registry::Severity;
     use crate::rules::EnvMode;
     use crate::testing::{analyze_with, check, check_fix, check_fix_on, check_on};
 

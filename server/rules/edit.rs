@@ -3,7 +3,7 @@
 //! one member per line, indentation, trailing commas).
 
 use super::Ctx;
-use crate::config::{Json, Member, Server};
+use crate::config::{Member, Node, Server};
 use crate::finding::{Edit, Span};
 use std::ops::Range;
 
@@ -106,7 +106,7 @@ fn append_items(
 }
 
 /// Add `"key": value` members (values are JSON text) at the end of an object.
-pub fn insert_members(text: &str, object: &Json, members: &[(String, String)]) -> Edit {
+pub fn insert_members(text: &str, object: &Node, members: &[(String, String)]) -> Edit {
     let items: Vec<String> = members
         .iter()
         .map(|(k, v)| format!("{}: {v}", quote(k)))
@@ -136,19 +136,19 @@ pub fn insert_member_after(text: &str, member: &Member, key: &str, value: &str) 
 }
 
 /// Add elements (JSON text) at the end of an array.
-pub fn append_elements(text: &str, array: &Json, values: &[String]) -> Edit {
+pub fn append_elements(text: &str, array: &Node, values: &[String]) -> Edit {
     let last = array.elements().last().map(|e| (e.span, e.span));
     append_items(text, array.span, last, values)
 }
 
 /// Add elements (JSON text) at the start of an array.
-pub fn prepend_elements(text: &str, array: &Json, values: &[String]) -> Edit {
+pub fn prepend_elements(text: &str, array: &Node, values: &[String]) -> Edit {
     insert_elements_before(text, array, 0, values)
 }
 
 /// Add elements (JSON text) before the element at `index` (at the end when
 /// there is none).
-pub fn insert_elements_before(text: &str, array: &Json, index: usize, values: &[String]) -> Edit {
+pub fn insert_elements_before(text: &str, array: &Node, index: usize, values: &[String]) -> Edit {
     let Some(at) = array.elements().get(index) else {
         return append_elements(text, array, values);
     };
@@ -162,7 +162,7 @@ pub fn insert_elements_before(text: &str, array: &Json, index: usize, values: &[
 }
 
 /// Remove the elements `range` of an array, with their commas.
-pub fn remove_elements(array: &Json, range: Range<usize>) -> Option<Edit> {
+pub fn remove_elements(array: &Node, range: Range<usize>) -> Option<Edit> {
     let el = array.elements();
     if range.start >= range.end || range.end > el.len() {
         return None;
@@ -264,7 +264,7 @@ pub fn prompt_input(id: &str, description: &str, password: bool) -> String {
 pub fn add_inputs(ctx: &Ctx<'_>, inputs: &[String]) -> Option<Edit> {
     let root = ctx.config.root.as_ref()?;
     match root.member("inputs") {
-        Some(m) if matches!(m.value.kind, crate::config::JsonKind::Array(_)) => {
+        Some(m) if matches!(m.value.kind, crate::config::NodeKind::Array(_)) => {
             Some(append_elements(ctx.text, &m.value, inputs))
         }
         Some(_) => None,
@@ -313,7 +313,7 @@ mod tests {
     use crate::config::parse;
     use crate::fix::apply;
 
-    fn root(text: &str) -> Json {
+    fn root(text: &str) -> Node {
         parse(text).root.unwrap()
     }
 

@@ -23,14 +23,14 @@
 //! * `env/file-missing`: an `envFile` that does not exist.
 
 use super::edit::{add_env, add_inputs, input_id, insert_elements_before, prompt_input, quote};
-use super::registry::*;
 use super::secret::{is_placeholder, secret_name};
 use super::{Ctx, report};
 use crate::client_env::{ClientEnv, Resolution};
-use crate::config::{JsonKind, Server, Str};
+use crate::config::{NodeKind, Server, Str};
 use crate::dialect::{Launched, SPECS};
 use crate::finding::{Edit, Finding, Fix};
 use crate::known_servers::{self, Identified, Runner};
+use crate::registry::*;
 use crate::rules::EnvMode;
 use crate::substitution::{self, RefKind, Reference, source_span};
 
@@ -368,12 +368,12 @@ fn values(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
         }
     };
     for m in server.env() {
-        if let JsonKind::String(v) = &m.value.kind {
+        if let NodeKind::String(v) = &m.value.kind {
             check_value(&|| format!("`{}`", m.key), v, m.value.span, out);
         }
     }
     for h in server.headers() {
-        if let JsonKind::String(v) = &h.value.kind {
+        if let NodeKind::String(v) = &h.value.kind {
             // `Bearer YOUR_TOKEN`: the placeholder is after the scheme.
             let value = match v.split_once(' ') {
                 Some((scheme, rest))

@@ -7,10 +7,10 @@
 //! never carries the secret. Header values are secrets: messages show them
 //! redacted.
 
-use super::registry::*;
 use super::{Ctx, report};
 use crate::finding::{Edit, Finding, Fix};
 use crate::redact::redact;
+use crate::registry::*;
 use crate::substitution::{self, source_span};
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {

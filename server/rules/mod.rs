@@ -5,7 +5,6 @@ pub mod command;
 pub mod edit;
 pub mod env;
 pub mod headers;
-pub mod registry;
 pub mod secret;
 pub mod structure;
 pub mod syntax;
@@ -14,8 +13,9 @@ pub mod windows;
 
 use crate::config::{Config, Server};
 use crate::dialect::DialectSpec;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::host::{Host, Os};
+use crate::registry::Severity;
 
 /// How the environment of a stdio server is modelled.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -96,9 +96,9 @@ pub fn run(ctx: &Ctx<'_>) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use super::registry::ALL;
     use crate::analysis::Options;
     use crate::host::FakeHost;
+    use crate::registry::ALL;
     use crate::testing::analyze_with;
 
     /// One broken entry per rule code of the semantic families, spread over

@@ -13,11 +13,11 @@
 //! them: fixes replace the value, they never copy it.
 
 use super::edit::{InputIds, add_inputs, prompt_input};
-use super::registry::*;
 use super::{Ctx, report};
 use crate::config::{Server, Str};
 use crate::finding::{Edit, Finding, Fix, Span};
 use crate::redact::redact;
+use crate::registry::*;
 use crate::substitution::{self, source_span};
 use serde::Deserialize;
 use std::sync::OnceLock;

@@ -3,10 +3,10 @@
 //! duplicate keys, an entry with both or neither of `command` and a URL).
 
 use super::Ctx;
-use super::registry::*;
-use crate::config::{Json, JsonKind, Member, Server};
+use crate::config::{Member, Node, NodeKind, Server};
 use crate::dialect::{Dialect, SPECS, Transport};
 use crate::finding::{Edit, Finding, Fix, Span};
+use crate::registry::*;
 use crate::schema::{self, Additional, SchemaNode};
 use std::collections::HashMap;
 
@@ -88,7 +88,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     let server_schema = schema::server_schema(ctx.config.dialect);
     // Containers sit at the top level or under `projects.<path>`.
-    let mut candidates: HashMap<Span, &Json> = HashMap::new();
+    let mut candidates: HashMap<Span, &Node> = HashMap::new();
     for m in root.members() {
         candidates.entry(m.value.span).or_insert(&m.value);
         if m.key == "projects" {
@@ -124,8 +124,8 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn find_value(root: &Json, span: Span) -> Option<&Json> {
-    fn walk(j: &Json, span: Span) -> Option<&Json> {
+fn find_value(root: &Node, span: Span) -> Option<&Node> {
+    fn walk(j: &Node, span: Span) -> Option<&Node> {
         if j.span == span {
             return Some(j);
         }
@@ -407,7 +407,7 @@ impl std::fmt::Display for KeyPath<'_> {
 #[allow(clippy::too_many_arguments)]
 fn validate(
     ctx: &Ctx<'_>,
-    value: &Json,
+    value: &Node,
     node: &SchemaNode,
     key: KeyPath<'_>,
     server: Option<&str>,
@@ -421,8 +421,8 @@ fn validate(
     }
     if !node.enum_values.is_empty() {
         let as_json: serde_json::Value = match &value.kind {
-            JsonKind::String(s) => serde_json::Value::String(s.clone()),
-            JsonKind::Bool(b) => serde_json::Value::Bool(*b),
+            NodeKind::String(s) => serde_json::Value::String(s.clone()),
+            NodeKind::Bool(b) => serde_json::Value::Bool(*b),
             _ => serde_json::Value::Null,
         };
         if !as_json.is_null() && !node.enum_values.contains(&as_json) {
@@ -439,7 +439,7 @@ fn validate(
         }
     }
     match &value.kind {
-        JsonKind::Object(members) => {
+        NodeKind::Object(members) => {
             for req in node
                 .required
                 .iter()
@@ -493,7 +493,7 @@ fn validate(
                 }
             }
         }
-        JsonKind::Array(elements) => {
+        NodeKind::Array(elements) => {
             if let Some(items) = &node.items {
                 for e in elements {
                     validate(ctx, e, items, key, server, memo, out);
@@ -506,7 +506,7 @@ fn validate(
 
 fn wrong_type(
     ctx: &Ctx<'_>,
-    value: &Json,
+    value: &Node,
     node: &SchemaNode,
     key: &str,
     server: Option<&str>,
@@ -520,7 +520,7 @@ fn wrong_type(
     // Numbers and booleans in `env`/`headers`: quoting them is all it takes.
     if in_map
         && node.allows_type("string")
-        && matches!(value.kind, JsonKind::Number(_) | JsonKind::Bool(_))
+        && matches!(value.kind, NodeKind::Number(_) | NodeKind::Bool(_))
     {
         let raw = ctx.slice(value.span);
         return with_server(
@@ -613,7 +613,7 @@ fn key_advice(ctx: &Ctx<'_>, key: &str, schema: &SchemaNode) -> KeyAdvice {
 fn unknown_key(
     ctx: &Ctx<'_>,
     m: &Member,
-    parent: &Json,
+    parent: &Node,
     schema: &SchemaNode,
     server: Option<&str>,
     place: &str,
@@ -666,7 +666,7 @@ fn unknown_key(
     f
 }
 
-fn wrong_root(ctx: &Ctx<'_>, root: &Json, out: &mut Vec<Finding>) {
+fn wrong_root(ctx: &Ctx<'_>, root: &Node, out: &mut Vec<Finding>) {
     let expected = ctx.spec().servers_key;
     if root.member(expected).is_some() {
         // Both present: the other key is simply ignored.
@@ -776,13 +776,13 @@ fn memchr_all(bytes: &[u8], b: u8) -> Vec<usize> {
         .collect()
 }
 
-fn duplicate_keys(ctx: &Ctx<'_>, json: &Json, out: &mut Vec<Finding>) {
+fn duplicate_keys(ctx: &Ctx<'_>, json: &Node, out: &mut Vec<Finding>) {
     // Where lines start, found on the first duplicate (line numbers for messages).
     let mut newlines: Option<Vec<usize>> = None;
     let mut stack = vec![json];
     while let Some(node) = stack.pop() {
         match &node.kind {
-            JsonKind::Object(members) => {
+            NodeKind::Object(members) => {
                 // The previous member with the same key: a scan back for
                 // the small objects that are nearly all of them, a map for big ones.
                 let mut seen: HashMap<&str, &Member> = HashMap::new();
@@ -812,7 +812,7 @@ fn duplicate_keys(ctx: &Ctx<'_>, json: &Json, out: &mut Vec<Finding>) {
                     stack.push(&m.value);
                 }
             }
-            JsonKind::Array(elements) => stack.extend(elements.iter()),
+            NodeKind::Array(elements) => stack.extend(elements.iter()),
             _ => {}
         }
     }

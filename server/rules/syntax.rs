@@ -1,9 +1,9 @@
 //! `syntax`, `syntax/jsonc-not-accepted`, `syntax/invalid-escape`.
 
 use super::Ctx;
-use super::registry::{SYNTAX, SYNTAX_ESCAPE, SYNTAX_JSONC};
 use crate::config::IssueKind;
 use crate::finding::{Edit, Finding, Fix, Span};
+use crate::registry::{SYNTAX, SYNTAX_ESCAPE, SYNTAX_JSONC};
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let spec = ctx.spec();

@@ -14,13 +14,13 @@
 //! names are local networks and stay quiet.
 
 use super::edit::{insert_member_after, quote};
-use super::registry::*;
 use super::{Ctx, report};
 use crate::client_env::ClientEnv;
 use crate::config::{Member, Server, Str};
 use crate::dialect::Transport;
 use crate::finding::{Edit, Finding, Fix};
 use crate::redact::redact;
+use crate::registry::*;
 use crate::substitution::{self, source_span};
 use std::net::IpAddr;
 use std::sync::OnceLock;

@@ -12,13 +12,13 @@
 //! Linux, where there is no `cmd`.
 
 use super::edit::{insert_member_after, prepend_elements, quote, remove_elements};
-use super::registry::*;
 use super::{Ctx, report};
-use crate::config::{JsonKind, Server};
+use crate::config::{NodeKind, Server};
 use crate::dialect::WindowsShims;
 use crate::finding::{Edit, Finding, Fix};
 use crate::host::Os;
 use crate::known_servers::program_name;
+use crate::registry::*;
 use std::path::Path;
 
 /// Package-manager launchers that npm, pnpm, Yarn and Bun install as `.cmd`/`.ps1` shims.
@@ -91,7 +91,7 @@ fn npx_needs_cmd(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
         let mut edits = vec![Edit::replace(cmd.span, "\"cmd\"")];
         let wrapped = vec![quote("/c"), quote(name)];
         match server.field("args") {
-            Some(m) if matches!(m.value.kind, JsonKind::Array(_)) => {
+            Some(m) if matches!(m.value.kind, NodeKind::Array(_)) => {
                 edits.push(prepend_elements(ctx.text, &m.value, &wrapped));
             }
             Some(_) => edits.clear(),

@@ -1,17 +1,19 @@
-//! An owned JSON tree in which every value and key keeps its byte span.
+//! The format-neutral spanned tree every parser produces (JSONC today; TOML
+//! and YAML feed the same shape): maps, lists and scalars, each value and key
+//! with its byte span. The model, the rules and the fixes read only this.
 
 use crate::finding::Span;
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Json {
+pub struct Node {
     pub span: Span,
-    pub kind: JsonKind,
+    pub kind: NodeKind,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum JsonKind {
+pub enum NodeKind {
     Object(Vec<Member>),
-    Array(Vec<Json>),
+    Array(Vec<Node>),
     String(String),
     /// The number as written, so nothing is lost to float conversion.
     Number(String),
@@ -24,7 +26,7 @@ pub struct Member {
     pub key: String,
     /// The key token, quotes included.
     pub key_span: Span,
-    pub value: Json,
+    pub value: Node,
 }
 
 impl Member {
@@ -34,23 +36,23 @@ impl Member {
     }
 }
 
-impl Json {
+impl Node {
     pub fn members(&self) -> &[Member] {
         match &self.kind {
-            JsonKind::Object(m) => m,
+            NodeKind::Object(m) => m,
             _ => &[],
         }
     }
 
-    pub fn elements(&self) -> &[Json] {
+    pub fn elements(&self) -> &[Node] {
         match &self.kind {
-            JsonKind::Array(e) => e,
+            NodeKind::Array(e) => e,
             _ => &[],
         }
     }
 
     pub fn is_object(&self) -> bool {
-        matches!(self.kind, JsonKind::Object(_))
+        matches!(self.kind, NodeKind::Object(_))
     }
 
     /// The member a JSON.parse-based client would see: the last one with this key.
@@ -58,20 +60,20 @@ impl Json {
         self.members().iter().rev().find(|m| m.key == key)
     }
 
-    pub fn get(&self, key: &str) -> Option<&Json> {
+    pub fn get(&self, key: &str) -> Option<&Node> {
         self.member(key).map(|m| &m.value)
     }
 
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
-            JsonKind::String(s) => Some(s),
+            NodeKind::String(s) => Some(s),
             _ => None,
         }
     }
 
     pub fn as_bool(&self) -> Option<bool> {
         match self.kind {
-            JsonKind::Bool(b) => Some(b),
+            NodeKind::Bool(b) => Some(b),
             _ => None,
         }
     }
@@ -79,13 +81,13 @@ impl Json {
     /// The JSON type name as a schema would say it.
     pub fn type_name(&self) -> &'static str {
         match &self.kind {
-            JsonKind::Object(_) => "object",
-            JsonKind::Array(_) => "array",
-            JsonKind::String(_) => "string",
-            JsonKind::Number(n) if is_integer(n) => "integer",
-            JsonKind::Number(_) => "number",
-            JsonKind::Bool(_) => "boolean",
-            JsonKind::Null => "null",
+            NodeKind::Object(_) => "object",
+            NodeKind::Array(_) => "array",
+            NodeKind::String(_) => "string",
+            NodeKind::Number(n) if is_integer(n) => "integer",
+            NodeKind::Number(_) => "number",
+            NodeKind::Bool(_) => "boolean",
+            NodeKind::Null => "null",
         }
     }
 
@@ -95,7 +97,7 @@ impl Json {
         let mut node = self;
         'walk: loop {
             match &node.kind {
-                JsonKind::Object(members) => {
+                NodeKind::Object(members) => {
                     for m in members {
                         if m.key_span.contains(offset) {
                             path.push(PathStep::Key(m));
@@ -108,7 +110,7 @@ impl Json {
                         }
                     }
                 }
-                JsonKind::Array(elements) => {
+                NodeKind::Array(elements) => {
                     for (i, e) in elements.iter().enumerate() {
                         if e.span.contains(offset) {
                             path.push(PathStep::Index(i, e));
@@ -131,32 +133,32 @@ pub enum PathStep<'a> {
     Key(&'a Member),
     /// The cursor is inside this member's value.
     Value(&'a Member),
-    Index(usize, &'a Json),
+    Index(usize, &'a Node),
 }
 
 fn is_integer(n: &str) -> bool {
     !n.contains(['.', 'e', 'E'])
 }
 
-impl Json {
+impl Node {
     /// As a `serde_json::Value` (numbers that do not fit become strings; a
     /// duplicate key keeps its last value, like JSON.parse).
     pub fn to_value(&self) -> serde_json::Value {
         use serde_json::Value;
         match &self.kind {
-            JsonKind::Object(members) => Value::Object(
+            NodeKind::Object(members) => Value::Object(
                 members
                     .iter()
                     .map(|m| (m.key.clone(), m.value.to_value()))
                     .collect(),
             ),
-            JsonKind::Array(e) => Value::Array(e.iter().map(Json::to_value).collect()),
-            JsonKind::String(s) => Value::String(s.clone()),
-            JsonKind::Number(n) => {
+            NodeKind::Array(e) => Value::Array(e.iter().map(Node::to_value).collect()),
+            NodeKind::String(s) => Value::String(s.clone()),
+            NodeKind::Number(n) => {
                 serde_json::from_str(n).unwrap_or_else(|_| Value::String(n.clone()))
             }
-            JsonKind::Bool(b) => Value::Bool(*b),
-            JsonKind::Null => Value::Null,
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Null => Value::Null,
         }
     }
 }

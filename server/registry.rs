@@ -1,9 +1,29 @@
-//! Every rule code, declared once: code, default severity, whether it has a
+//! Every rule code, declared once, with the severities it can carry: code, default severity, whether it has a
 //! fix, a one-line summary and a longer explanation. The CLI (SARIF rule
 //! metadata), the LSP (`code`, `codeDescription`) and the README's rule
 //! catalogue (kept in step by a test) all read this table.
 
-use crate::finding::Severity;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Hint,
+    Information,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "information",
+            Severity::Hint => "hint",
+        }
+    }
+}
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Rule {
