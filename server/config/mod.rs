@@ -1,9 +1,16 @@
-//! JSONC text → tree (`parse`) → the client's view of it (`model`).
+//! Text → the format-neutral spanned tree (`tree`) → the client's view of it
+//! (`model`). One reader per file format produces the same `tree::Parsed`:
+//! `jsonc` today; a TOML or YAML reader plugs in beside it, and everything
+//! above (model, rules, fixes, LSP features) stays as it is.
 
+pub mod jsonc;
 pub mod model;
-pub mod parse;
 pub mod tree;
 
 pub use model::{Config, Container, DialectSource, Server, Str};
-pub use parse::{IssueKind, Parsed, SyntaxIssue, parse};
-pub use tree::{Member, Node, NodeKind};
+pub use tree::{IssueKind, Member, Node, NodeKind, Parsed, SyntaxIssue};
+
+/// Reads a configuration file. Every client's file is JSON or JSONC today.
+pub fn parse(text: &str) -> Parsed {
+    jsonc::parse(text)
+}

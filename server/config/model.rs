@@ -1,7 +1,7 @@
 //! The configuration as a client sees it: which dialect, which servers, each
 //! field with its span.
 
-use super::parse::SyntaxIssue;
+use super::tree::SyntaxIssue;
 use super::tree::{Member, Node};
 use crate::dialect::{Dialect, Transport};
 use crate::finding::Span;

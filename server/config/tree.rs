@@ -4,6 +4,40 @@
 
 use crate::finding::Span;
 
+/// What a reader found that the strictest reader of the format would refuse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IssueKind {
+    /// A hard error the parser could not accept (the text was repaired around it).
+    Invalid,
+    Comment,
+    TrailingComma,
+    /// A backslash escape JSON does not have, e.g. `"C:\Users"`; `string` is the whole literal.
+    InvalidEscape {
+        string: Span,
+    },
+    /// Accepted by lenient parsers only: single quotes, unquoted keys, missing commas, hex numbers...
+    NonStandard,
+    /// A byte order mark at the start (Windows editors write one).
+    Bom,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxIssue {
+    pub kind: IssueKind,
+    pub span: Span,
+    pub message: String,
+}
+
+/// What a reader makes of a text: the tree (absent when nothing could be
+/// salvaged), what a strict reader of that format would refuse, and where the
+/// comments are (trivia: kept out of the tree, but a feature may need them).
+#[derive(Clone, Debug, Default)]
+pub struct Parsed {
+    pub root: Option<Node>,
+    pub issues: Vec<SyntaxIssue>,
+    pub comments: Vec<Span>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
     pub span: Span,

@@ -4,7 +4,7 @@
 
 use mcp_config_lsp::analysis::{Options, analyze};
 use mcp_config_lsp::cli::output::{self, FileReport};
-use mcp_config_lsp::config::parse::parse;
+use mcp_config_lsp::config::parse;
 use mcp_config_lsp::document::Document;
 use mcp_config_lsp::host::FakeHost;
 use mcp_config_lsp::lsp::state::Snapshot;

@@ -1,4 +1,4 @@
-//! JSONC text → `Node` tree, tolerant of what people type.
+//! The JSONC reader: text → `Node` tree, tolerant of what people type.
 //!
 //! jsonc-parser is lenient on purpose (comments, trailing commas, missing commas,
 //! single quotes...): which of those a client accepts is a rule, not a parse
@@ -7,7 +7,7 @@
 //! text of the same length, so that everything else in the file still yields a
 //! model with correct spans while the user is mid-keystroke.
 
-use super::tree::{Member, Node, NodeKind};
+use super::tree::{IssueKind, Member, Node, NodeKind, Parsed, SyntaxIssue};
 use crate::finding::Span;
 use jsonc_parser::ParseStringErrorKind;
 use jsonc_parser::ast::{self, ObjectPropName};
@@ -19,35 +19,6 @@ use jsonc_parser::{CollectOptions, ParseOptions};
 /// Deep nesting is refused before it can exhaust the stack of any recursive walk.
 pub const MAX_DEPTH: usize = 128;
 const MAX_REPAIRS: usize = 16;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum IssueKind {
-    /// A hard error the parser could not accept (the text was repaired around it).
-    Invalid,
-    Comment,
-    TrailingComma,
-    /// A backslash escape JSON does not have, e.g. `"C:\Users"`; `string` is the whole literal.
-    InvalidEscape {
-        string: Span,
-    },
-    /// Accepted by lenient parsers only: single quotes, unquoted keys, missing commas, hex numbers...
-    NonStandard,
-    /// A byte order mark at the start (Windows editors write one).
-    Bom,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SyntaxIssue {
-    pub kind: IssueKind,
-    pub span: Span,
-    pub message: String,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct Parsed {
-    pub root: Option<Node>,
-    pub issues: Vec<SyntaxIssue>,
-}
 
 fn options() -> ParseOptions {
     ParseOptions {
@@ -105,9 +76,7 @@ pub fn parse(text: &str) -> Parsed {
                         clamp_tree(r, text);
                     }
                 }
-                settle(&mut issues, text);
-                issues.dedup();
-                return Parsed { root, issues };
+                return settle(root, issues, text);
             }
             Err(err) => {
                 let span = Span::new(err.range().start, err.range().end.max(err.range().start));
@@ -121,16 +90,27 @@ pub fn parse(text: &str) -> Parsed {
             }
         }
     }
-    settle(&mut issues, text);
-    Parsed { root: None, issues }
+    settle(None, issues, text)
 }
 
-/// Issues found in a repaired copy point into the real text, in text order.
-fn settle(issues: &mut [SyntaxIssue], text: &str) {
+/// Issues found in a repaired copy point into the real text, in text order,
+/// once each; the comments among them are the file's trivia.
+fn settle(root: Option<Node>, mut issues: Vec<SyntaxIssue>, text: &str) -> Parsed {
     for i in issues.iter_mut() {
         i.span = clamp_span(i.span, text);
     }
     issues.sort_by_key(|i| (i.span.start, i.span.end));
+    issues.dedup();
+    let comments = issues
+        .iter()
+        .filter(|i| i.kind == IssueKind::Comment)
+        .map(|i| i.span)
+        .collect();
+    Parsed {
+        root,
+        issues,
+        comments,
+    }
 }
 
 /// Builds our tree from jsonc-parser's, taking its strings without copying
@@ -640,6 +620,19 @@ mod tests {
                 .as_str(),
             Some("npx")
         );
+    }
+
+    #[test]
+    fn comments_are_trivia_of_the_tree_even_where_a_repair_was_needed() {
+        let text = "{ /* a */ \"s\": { // b\n \"command\": \"npx\" }, \"t\": ";
+        let parsed = parse(text);
+        let comments: Vec<&str> = parsed
+            .comments
+            .iter()
+            .map(|c| &text[c.start..c.end])
+            .collect();
+        assert_eq!(comments, ["/* a */", "// b"]);
+        assert!(parsed.root.is_some());
     }
 
     #[test]
