@@ -26,7 +26,7 @@ fn catalogue() -> String {
 
 fn rules_doc() -> String {
     let mut s = String::from(
-        "# Rules\n\nGenerated from `server/rules/registry.rs` by `tests/docs.rs`; do not edit by hand.\n\
+        "# Rules\n\nGenerated from `server/registry.rs` by `tests/docs.rs`; do not edit by hand.\n\
          Silence a rule with `--ignore CODE` on the command line or `rules.ignore` in the editor settings;\n\
          a family prefix such as `secret/` silences the whole family.\n",
     );
