@@ -209,3 +209,27 @@ fn step<'a>(node: &'a SchemaNode, seg: &Seg) -> Option<&'a SchemaNode> {
         Seg::Index => node.items.as_deref(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at_end(text: &str) -> Vec<Completion> {
+        let options = crate::analysis::Options::default();
+        let host = crate::host::FakeHost::linux();
+        let analysis = crate::analysis::analyze(text, Some("/p/.cursor/mcp.json"), &options, &host);
+        complete(text, text.len(), &analysis.config, true)
+    }
+
+    #[test]
+    fn a_half_typed_key_is_replaced_in_byte_offsets() {
+        let text = r#"{"mcpServers": {"é": {"com"#;
+        let items = at_end(text);
+        let command = items.iter().find(|c| c.label == "command").unwrap();
+        // From the key's opening quote to the cursor, in bytes (`é` is two).
+        assert_eq!(command.replace, Span::new(23, 27));
+        assert_eq!(command.kind, CompletionKind::Property);
+        assert_eq!(command.filter_text, "\"command\"");
+        assert!(command.snippet);
+    }
+}
