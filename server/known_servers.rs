@@ -1,9 +1,12 @@
-//! Well-known MCP servers and what they need to start (`data/known_servers.json`),
-//! and how to tell which one an entry runs from its `command` and `args`
-//! (`npx pkg@1.2`, `bunx`, `pnpm dlx`, `uvx`, `pipx run`, `docker run image:tag`,
-//! also behind Windows' `cmd /c`).
+//! The one catalogue of well-known MCP servers (`data/known_servers.json`):
+//! what each needs to start, how completion proposes it, and how to tell which
+//! one an entry runs from its `command` and `args` (`npx pkg@1.2`, `bunx`,
+//! `pnpm dlx`, `uvx`, `pipx run`, `docker run image:tag`, also behind
+//! Windows' `cmd /c`).
 //!
-//! Used by `env/missing-required` and by completion (packages, env keys).
+//! Used by `env/missing-required` (requirements) and by completion (whole
+//! entries, packages after a runner, env keys). Base layer: imports nothing
+//! of the crate.
 
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -23,7 +26,39 @@ pub struct KnownServer {
     pub positional: Option<String>,
     #[serde(default)]
     pub optional: Vec<String>,
+    /// Where the requirements are documented (servers that are only offered have none).
+    #[serde(default)]
     pub source: String,
+    /// How completion proposes this server, if it does.
+    #[serde(default)]
+    pub offer: Option<Offer>,
+}
+
+/// A server as completion proposes it: the entry `"<id>": { "command": runner,
+/// "args": [package, args...], "env": {env...} }`.
+#[derive(Debug, Deserialize)]
+pub struct Offer {
+    /// The entry's name (the server's `id`), filled in on load.
+    #[serde(skip)]
+    pub name: String,
+    /// `npx` or `uvx`.
+    pub runner: String,
+    /// As inserted, maybe with a version (`@playwright/mcp@latest`).
+    pub package: String,
+    /// Arguments after the package (placeholders the user replaces).
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// Environment keys the snippet fills in, required or not.
+    #[serde(default)]
+    pub env: Vec<String>,
+    pub description: String,
+}
+
+impl Offer {
+    /// The package without a version (`@playwright/mcp@latest` → `@playwright/mcp`).
+    pub fn bare_package(&self) -> &str {
+        strip_npm_version(&self.package)
+    }
 }
 
 /// Satisfied by any of `keys` (in the server's environment) or any of `args`.
@@ -47,14 +82,40 @@ struct File {
     servers: Vec<KnownServer>,
 }
 
-/// Every known server.
+/// Every server of the catalogue, checked or only offered.
 pub fn all() -> &'static [KnownServer] {
     static ALL: OnceLock<Vec<KnownServer>> = OnceLock::new();
     ALL.get_or_init(|| {
-        serde_json::from_str::<File>(include_str!("data/known_servers.json"))
-            .map(|f| f.servers)
-            .unwrap_or_default()
+        match serde_json::from_str::<File>(include_str!("data/known_servers.json")) {
+            Ok(f) => f
+                .servers
+                .into_iter()
+                .map(|mut s| {
+                    if let Some(o) = &mut s.offer {
+                        o.name = s.id.clone();
+                    }
+                    s
+                })
+                .collect(),
+            Err(e) => {
+                tracing::error!("known_servers.json is invalid: {e}");
+                Vec::new()
+            }
+        }
     })
+}
+
+/// The servers an entry can be identified as (by package or image), whose
+/// requirements `env/missing-required` checks.
+pub fn checked() -> impl Iterator<Item = &'static KnownServer> {
+    all()
+        .iter()
+        .filter(|s| !s.packages.is_empty() || !s.images.is_empty())
+}
+
+/// The servers completion proposes, in the catalogue's order.
+pub fn offered() -> impl Iterator<Item = &'static Offer> {
+    all().iter().filter_map(|s| s.offer.as_ref())
 }
 
 /// How the entry starts the package.
@@ -252,9 +313,7 @@ fn npm_like<'s>(args: &[&'s str], start: usize, offset: usize) -> Option<Identif
         None => (i, *args.get(i)?),
     };
     let name = strip_npm_version(spec);
-    let server = all()
-        .iter()
-        .find(|s| s.packages.iter().any(|p| p == name))?;
+    let server = checked().find(|s| s.packages.iter().any(|p| p == name))?;
     Some(Identified {
         server,
         runner: Runner::Npm,
@@ -295,7 +354,7 @@ fn python_like<'s>(args: &[&'s str], start: usize, offset: usize) -> Option<Iden
     let name = strip_python_version(spec)
         .to_ascii_lowercase()
         .replace('_', "-");
-    let server = all().iter().find(|s| s.packages.contains(&name))?;
+    let server = checked().find(|s| s.packages.contains(&name))?;
     Some(Identified {
         server,
         runner: Runner::Python,
@@ -341,7 +400,7 @@ fn container<'s>(args: &[&'s str], start: usize, offset: usize) -> Option<Identi
         i += 1;
     }
     let image = strip_image_tag(args.get(i)?);
-    let server = all().iter().find(|s| s.images.iter().any(|p| p == image))?;
+    let server = checked().find(|s| s.images.iter().any(|p| p == image))?;
     Some(Identified {
         server,
         runner: Runner::Container,
@@ -358,7 +417,7 @@ mod tests {
 
     #[test]
     fn the_table_loads_and_every_entry_cites_a_source() {
-        let servers = all();
+        let servers: Vec<&KnownServer> = checked().collect();
         assert!(servers.len() >= 25, "{}", servers.len());
         let with_requirements = servers
             .iter()
@@ -366,7 +425,7 @@ mod tests {
             .count();
         assert!(with_requirements >= 25);
         let mut ids = std::collections::HashSet::new();
-        for s in servers {
+        for s in &servers {
             assert!(ids.insert(&s.id), "duplicate {}", s.id);
             assert!(s.source.starts_with("https://"), "{}", s.id);
             assert!(!s.packages.is_empty() || !s.images.is_empty(), "{}", s.id);
@@ -377,6 +436,33 @@ mod tests {
         // Context7's key is optional: it must not be required.
         let c7 = servers.iter().find(|s| s.id == "context7").unwrap();
         assert!(c7.required.is_empty());
+    }
+
+    #[test]
+    fn every_server_is_checked_or_offered_and_offers_are_complete() {
+        let mut ids = std::collections::HashSet::new();
+        for s in all() {
+            assert!(ids.insert(&s.id), "duplicate {}", s.id);
+            let checked = !s.packages.is_empty() || !s.images.is_empty();
+            assert!(checked || s.offer.is_some(), "{} is neither", s.id);
+        }
+        for o in offered() {
+            assert!(!o.name.is_empty() && !o.package.is_empty(), "{o:?}");
+            assert!(matches!(o.runner.as_str(), "npx" | "uvx"), "{o:?}");
+            assert!(!o.description.is_empty(), "{o:?}");
+        }
+        // Only offered: proposed by completion, never identified by the rules.
+        let fs = all().iter().find(|s| s.id == "filesystem").unwrap();
+        assert!(fs.offer.is_some() && fs.packages.is_empty());
+    }
+
+    #[test]
+    fn catalogue_loads() {
+        assert!(offered().count() >= 15);
+        assert!(
+            offered().any(|e| e.package == "@modelcontextprotocol/server-github"
+                && e.env == ["GITHUB_PERSONAL_ACCESS_TOKEN"])
+        );
     }
 
     #[test]

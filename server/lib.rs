@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod client_env;
+pub mod complete;
 pub mod config;
 pub mod dialect;
 pub mod discovery;

@@ -7,7 +7,7 @@
 //! tower-lsp-server polls handlers concurrently, and this keeps edits in the
 //! order they were sent.
 
-use super::ServeOptions;
+use super::caps::ClientCaps;
 use super::code_action;
 use super::commands;
 use super::completion;
@@ -16,9 +16,10 @@ use super::diagnostics;
 use super::hover;
 use super::launch;
 use super::settings::{SECTION, Settings};
-use super::state::{ClientCaps, State, panic_message};
+use super::state::{ServeOptions, Snapshot, State, panic_message};
 use super::symbols;
 use super::transport::{INVALID_REQUEST, PARSE_ERROR};
+use super::watch;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -67,7 +68,7 @@ impl Backend {
     }
 
     /// The snapshot of an open document, or `None` (not ours, not open).
-    async fn snapshot(&self, uri: &Uri) -> Option<super::state::Snapshot> {
+    async fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         self.state.snapshot(uri).await
     }
 }
@@ -204,7 +205,7 @@ impl LanguageServer for Backend {
             }
         }
         if let Some(pid) = params.process_id {
-            super::watch_parent(self.state.clone(), pid);
+            watch::watch_parent(self.state.clone(), pid);
         }
         Ok(InitializeResult {
             capabilities,
@@ -222,7 +223,7 @@ impl LanguageServer for Backend {
             .lock()
             .map(|mut p| std::mem::take(&mut *p))
             .unwrap_or_default();
-        super::recheck_periodically(self.state.clone());
+        watch::recheck_periodically(self.state.clone());
         // Round trips to the client run on their own, not in a request slot.
         let state = self.state.clone();
         tokio::spawn(async move {

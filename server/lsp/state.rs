@@ -4,14 +4,14 @@
 //! Locks are short: a `DashMap` shard is held only to copy out an
 //! `Arc<Document>` or store a result, never across analysis or an `await`.
 
-use super::ServeOptions;
+use super::caps::ClientCaps;
 use super::convert::uri_path;
 use super::settings::Settings;
 use crate::analysis::{Analysis, Options, analyze};
 use crate::dialect::Dialect;
 use crate::document::Document;
 use crate::finding::{Finding, Span};
-use crate::host::Host;
+use crate::host::{Host, RealHost};
 use crate::launch::LaunchReport;
 use dashmap::DashMap;
 use std::collections::HashMap;
@@ -21,7 +21,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 use tower_lsp_server::Client;
-use tower_lsp_server::ls_types::{ClientCapabilities, Diagnostic, MarkupKind, Uri};
+use tower_lsp_server::ls_types::{Diagnostic, Uri};
 
 /// The `languageId` that makes any file ours, whatever its name.
 pub const LANGUAGE_ID: &str = "mcp-config";
@@ -50,67 +50,31 @@ impl Default for Timing {
     }
 }
 
-/// What we use of the client's capabilities.
-#[derive(Clone, Debug, Default)]
-pub struct ClientCaps {
-    pub pull_diagnostics: bool,
-    pub diagnostic_refresh: bool,
-    pub related_information: bool,
-    pub snippets: bool,
-    pub markdown_hover: bool,
-    pub configuration: bool,
-    pub watch_files_dynamic: bool,
-    pub configuration_dynamic: bool,
-    pub document_changes: bool,
-    pub work_done_progress: bool,
-    pub code_lens_refresh: bool,
+/// What a server instance is built from; tests pass a `FakeHost` and short timings.
+pub struct ServeOptions {
+    pub host: Arc<dyn Host>,
+    /// Called when watched files change (clears `RealHost`'s cache).
+    pub on_files_changed: Option<Arc<dyn Fn() + Send + Sync>>,
+    pub timing: Timing,
 }
 
-impl ClientCaps {
-    pub fn from(c: &ClientCapabilities) -> Self {
-        let td = c.text_document.as_ref();
-        let ws = c.workspace.as_ref();
+impl ServeOptions {
+    pub fn new(host: Arc<dyn Host>) -> Self {
         Self {
-            pull_diagnostics: td.is_some_and(|t| t.diagnostic.is_some()),
-            diagnostic_refresh: ws
-                .and_then(|w| w.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
-            related_information: td
-                .and_then(|t| t.publish_diagnostics.as_ref())
-                .and_then(|p| p.related_information)
-                .unwrap_or(false),
-            snippets: td
-                .and_then(|t| t.completion.as_ref())
-                .and_then(|c| c.completion_item.as_ref())
-                .and_then(|i| i.snippet_support)
-                .unwrap_or(false),
-            markdown_hover: td
-                .and_then(|t| t.hover.as_ref())
-                .and_then(|h| h.content_format.as_ref())
-                .is_none_or(|f| f.is_empty() || f.contains(&MarkupKind::Markdown)),
-            configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
-            watch_files_dynamic: ws
-                .and_then(|w| w.did_change_watched_files.as_ref())
-                .and_then(|d| d.dynamic_registration)
-                .unwrap_or(false),
-            configuration_dynamic: ws
-                .and_then(|w| w.did_change_configuration.as_ref())
-                .and_then(|d| d.dynamic_registration)
-                .unwrap_or(false),
-            document_changes: ws
-                .and_then(|w| w.workspace_edit.as_ref())
-                .and_then(|e| e.document_changes)
-                .unwrap_or(false),
-            work_done_progress: c
-                .window
-                .as_ref()
-                .and_then(|w| w.work_done_progress)
-                .unwrap_or(false),
-            code_lens_refresh: ws
-                .and_then(|w| w.code_lens.as_ref())
-                .and_then(|c| c.refresh_support)
-                .unwrap_or(false),
+            host,
+            on_files_changed: None,
+            timing: Timing::default(),
+        }
+    }
+
+    /// This machine.
+    pub fn real() -> Self {
+        let host = Arc::new(RealHost::default());
+        let cache = host.clone();
+        Self {
+            host,
+            on_files_changed: Some(Arc::new(move || cache.invalidate())),
+            timing: Timing::default(),
         }
     }
 }
