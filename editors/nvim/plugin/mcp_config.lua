@@ -39,6 +39,41 @@ vim.api.nvim_create_user_command('McpTestLaunchAll', function()
 end, { desc = 'mcp-config-lsp: test-launch every MCP server of this file' })
 
 local group = vim.api.nvim_create_augroup('mcp_config', { clear = true })
+
+-- Neovim does not start a client whose program is missing, and says so only
+-- in its log: tell the user once, on the first MCP config they open (the
+-- config's own root_dir decides what an MCP config is).
+local told_missing = false
+vim.api.nvim_create_autocmd('FileType', {
+  group = group,
+  pattern = { 'json', 'jsonc' },
+  callback = function(args)
+    local enabled = vim.lsp.is_enabled == nil or vim.lsp.is_enabled(mcp.client_name)
+    local config = vim.lsp.config[mcp.client_name]
+    if told_missing or not enabled or not config or type(config.cmd) ~= 'table' then
+      return
+    end
+    local program = config.cmd[1]
+    if vim.fn.executable(program) == 1 or type(config.root_dir) ~= 'function' then
+      return
+    end
+    config.root_dir(args.buf, function()
+      if told_missing then
+        return
+      end
+      told_missing = true
+      vim.notify(
+        ('mcp-config-lsp: `%s` is not on PATH, so MCP config files are not checked. Install it '
+          .. '(:MasonInstall mcp-config-lsp, npm install -g mcp-config-lsp, uv tool install mcp-config-lsp '
+          .. 'or cargo install --locked mcp-config-lsp), or give its path: '
+          .. "vim.lsp.config('mcp_config', { cmd = { '/path/to/mcp-config-lsp', 'serve', '--stdio' } })"):format(
+          program
+        ),
+        vim.log.levels.WARN
+      )
+    end)
+  end,
+})
 vim.api.nvim_create_autocmd('LspAttach', {
   group = group,
   callback = function(args)
