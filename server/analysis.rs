@@ -1,12 +1,13 @@
 //! The one entry point of analysis: text in, model and findings out. Pure but
 //! for what the `Host` answers.
 
+use crate::client_env::{ClientEnv, EnvMode};
 use crate::config::{Config, DialectSource, IssueKind, parse};
 use crate::dialect::Dialect;
 use crate::finding::{Finding, Span};
 use crate::host::{Host, MemoHost, Os};
 use crate::registry::{self, RuleFilter};
-use crate::rules::{self, Ctx, EnvMode};
+use crate::rules::{self, Ctx};
 
 /// Larger files are not analysed: no client config is anywhere near this.
 pub const MAX_BYTES: usize = 16 * 1024 * 1024;
@@ -71,11 +72,8 @@ pub fn analyze(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) 
         .unwrap_or_else(|| detect_target_os(path, &config, host));
     let ctx = Ctx {
         text,
-        path,
         config: &config,
-        host,
-        target_os,
-        env_mode: opts.env_mode,
+        env: ClientEnv::new(host, config.dialect, target_os, opts.env_mode, path),
     };
     // An entry with a hard syntax error in it is half-typed: what rules say about it is noise.
     let invalid: Vec<usize> = config

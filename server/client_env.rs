@@ -26,11 +26,14 @@
 //! When the target OS is not the one we run on, our environment says nothing
 //! about the client's: `knows_environment()` is false and lookups answer
 //! "unknown" rather than "unset".
+//!
+//! A knowledge module: it imports the core (`config`, `dialect`, `host`,
+//! `substitution`, `paths`) and never `rules`, `lsp` or `launch`, which all
+//! import it.
 
 use crate::config::{NodeKind, Server};
 use crate::dialect::{ChildEnv, Dialect, DialectSpec, EnvPath, Launched};
 use crate::host::{Host, Os};
-use crate::rules::{Ctx, EnvMode};
 use crate::substitution::{self, RefKind, Reference};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -74,6 +77,16 @@ const GEMINI_REDACTED: &[&str] = &["TOKEN", "SECRET", "PASSWORD", "KEY", "AUTH",
 /// Files larger than this are not read as `envFile`s.
 pub const MAX_ENV_FILE: u64 = 1024 * 1024;
 
+/// How the environment of a stdio server is modelled.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EnvMode {
+    /// As this client builds it (allow-list, launchd PATH for macOS GUI apps...).
+    #[default]
+    Client,
+    /// Our own environment, for users who start the client from their shell.
+    Inherit,
+}
+
 /// A PATH value and why it is the one that applies, for messages and hover.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientPath {
@@ -115,22 +128,6 @@ pub struct ClientEnv<'a> {
     pub env_mode: EnvMode,
     /// The config file's path, for `${workspaceFolder}` and relative `envFile`s.
     pub config_path: Option<&'a str>,
-}
-
-/// The client process's PATH as seen from a rule: see `ClientEnv::child_path`
-/// for the one a given server gets.
-pub fn client_path(ctx: &Ctx<'_>, server: Option<&Server>) -> ClientPath {
-    let env = ClientEnv::of(ctx);
-    match server {
-        Some(s) => env.child_path(s),
-        None => env.process_path(),
-    }
-}
-
-/// A variable of the client's own process (what `${env:NAME}` expands to);
-/// `None` when unset there or when we cannot know (foreign target OS).
-pub fn client_env_var(ctx: &Ctx<'_>, name: &str) -> Option<String> {
-    ClientEnv::of(ctx).process_var(name)
 }
 
 /// The workspace folder of a config file: the directory holding `.vscode/`,
@@ -196,16 +193,6 @@ impl<'a> ClientEnv<'a> {
             env_mode,
             config_path,
         }
-    }
-
-    pub fn of(ctx: &Ctx<'a>) -> Self {
-        Self::new(
-            ctx.host,
-            ctx.config.dialect,
-            ctx.target_os,
-            ctx.env_mode,
-            ctx.path,
-        )
     }
 
     pub fn spec(&self) -> &'static DialectSpec {

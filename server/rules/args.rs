@@ -12,7 +12,7 @@
 //! live on another machine; not for a target OS other than ours.
 
 use super::command::{is_absolute, looks_like_placeholder_path};
-use super::{Ctx, report};
+use super::ctx::{Ctx, report};
 use crate::client_env::ClientEnv;
 use crate::config::{Server, Str};
 use crate::finding::{Edit, Finding, Fix};
@@ -46,7 +46,7 @@ const ROOT_DIRS: &[&str] = &[
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let env = ClientEnv::of(ctx);
+    let env = &ctx.env;
     for server in &ctx.config.servers {
         let mut strings: Vec<(Str<'_>, bool)> = Vec::new();
         if let Some(c) = server.command() {
@@ -58,14 +58,14 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             strings.push((c, false));
         }
         for (s, _) in &strings {
-            tilde(ctx, &env, server, *s, out);
+            tilde(ctx, env, server, *s, out);
         }
         let remote = server
             .command()
             .is_some_and(|c| REMOTE_RUNNERS.contains(&program_name(c.value).as_str()));
         if !remote && !ctx.foreign() {
             for a in &args {
-                path_missing(ctx, &env, server, *a, out);
+                path_missing(ctx, env, server, *a, out);
             }
         }
     }
@@ -125,7 +125,7 @@ fn path_missing(
     a: Str<'_>,
     out: &mut Vec<Finding>,
 ) {
-    let os = ctx.target_os;
+    let os = ctx.env.target_os;
     let raw = a.value;
     if raw.contains("://") || raw.contains(['*', '?', '\n']) {
         return;
@@ -162,7 +162,7 @@ fn path_missing(
     if !clearly_a_path || (offset > 0 && segments.len() < 2 && !placeholder) {
         return;
     }
-    if ctx.host.file(Path::new(&resolved)).is_some() {
+    if ctx.host().file(Path::new(&resolved)).is_some() {
         return;
     }
     let client = ctx.spec().name;

@@ -2,7 +2,7 @@
 //! and arrays, or take them out, while keeping the file's layout (one line or
 //! one member per line, indentation, trailing commas).
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::config::{Member, Node, Server};
 use crate::finding::{Edit, Span};
 use std::ops::Range;

@@ -22,16 +22,16 @@
 //!   then shows as `env/empty-value`: exactly what is left to fill in).
 //! * `env/file-missing`: an `envFile` that does not exist.
 
+use super::ctx::{Ctx, report};
 use super::edit::{add_env, add_inputs, input_id, insert_elements_before, prompt_input, quote};
 use super::secret::{is_placeholder, secret_name};
-use super::{Ctx, report};
+use crate::client_env::EnvMode;
 use crate::client_env::{ClientEnv, Resolution};
 use crate::config::{NodeKind, Server, Str};
 use crate::dialect::{Launched, SPECS};
 use crate::finding::{Edit, Finding, Fix};
 use crate::known_servers::{self, Identified, Runner};
 use crate::registry::*;
-use crate::rules::EnvMode;
 use crate::substitution::{self, RefKind, Reference, source_span};
 
 /// Which field a string is, for messages.
@@ -47,12 +47,12 @@ enum Field<'a> {
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let env = ClientEnv::of(ctx);
+    let env = &ctx.env;
     for server in &ctx.config.servers {
-        references(ctx, &env, server, out);
+        references(ctx, env, server, out);
         values(ctx, server, out);
-        missing_required(ctx, &env, server, out);
-        env_file(ctx, &env, server, out);
+        missing_required(ctx, env, server, out);
+        env_file(ctx, env, server, out);
     }
 }
 
@@ -591,7 +591,7 @@ fn env_file(ctx: &Ctx<'_>, env: &ClientEnv<'_>, server: &Server, out: &mut Vec<F
     let Some(path) = env.env_file_path(server) else {
         return;
     };
-    if ctx.host.file(&path).is_some() {
+    if ctx.host().file(&path).is_some() {
         return;
     }
     let client = ctx.spec().name;

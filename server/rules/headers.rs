@@ -7,7 +7,7 @@
 //! never carries the secret. Header values are secrets: messages show them
 //! redacted.
 
-use super::{Ctx, report};
+use super::ctx::{Ctx, report};
 use crate::finding::{Edit, Finding, Fix};
 use crate::redact::redact;
 use crate::registry::*;

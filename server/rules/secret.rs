@@ -12,8 +12,8 @@
 //! Secrets never appear whole in a message (`redact`), and no fix carries
 //! them: fixes replace the value, they never copy it.
 
+use super::ctx::{Ctx, report};
 use super::edit::{InputIds, add_inputs, prompt_input};
-use super::{Ctx, report};
 use crate::config::{Server, Str};
 use crate::finding::{Edit, Finding, Fix, Span};
 use crate::redact::redact;
@@ -522,7 +522,7 @@ fn plaintext(
         } else {
             format!("${{{var}}}")
         };
-        let launchd = crate::client_env::ClientEnv::of(ctx).launchd();
+        let launchd = ctx.env.launchd();
         let where_to = if launchd {
             format!(
                 "set {var} where {client} can see it (`launchctl setenv {var} …`, since {client} on macOS does not read your shell profile)"

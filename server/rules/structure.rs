@@ -2,7 +2,7 @@
 //! the structural mistakes a schema cannot express well (wrong root key,
 //! duplicate keys, an entry with both or neither of `command` and a URL).
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::config::{Member, Node, NodeKind, Server};
 use crate::dialect::{Dialect, SPECS, Transport};
 use crate::finding::{Edit, Finding, Fix, Span};

@@ -13,8 +13,8 @@
 //! loopback, private addresses and single-label or `.local`/`.internal`
 //! names are local networks and stay quiet.
 
+use super::ctx::{Ctx, report};
 use super::edit::{insert_member_after, quote};
-use super::{Ctx, report};
 use crate::client_env::ClientEnv;
 use crate::config::{Member, Server, Str};
 use crate::dialect::Transport;
@@ -60,10 +60,10 @@ const CREDENTIAL_PARAMS: &[&str] = &[
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let env = ClientEnv::of(ctx);
+    let env = &ctx.env;
     for server in &ctx.config.servers {
         if let Some((member, url)) = server.url(ctx.config.dialect) {
-            check_url(ctx, &env, server, member, url, out);
+            check_url(ctx, env, server, member, url, out);
         }
     }
 }

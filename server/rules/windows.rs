@@ -11,8 +11,8 @@
 //! `windows/cmd-on-unix`: the `cmd /c` wrapper in a config used on macOS or
 //! Linux, where there is no `cmd`.
 
+use super::ctx::{Ctx, report};
 use super::edit::{insert_member_after, prepend_elements, quote, remove_elements};
-use super::{Ctx, report};
 use crate::config::{NodeKind, Server};
 use crate::dialect::WindowsShims;
 use crate::finding::{Edit, Finding, Fix};
@@ -31,7 +31,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(cmd) = server.command() else {
             continue;
         };
-        if ctx.target_os == Os::Windows {
+        if ctx.env.target_os == Os::Windows {
             if ctx.spec().windows_shims == WindowsShims::NeedsCmd {
                 npx_needs_cmd(ctx, server, out);
             }
@@ -55,8 +55,8 @@ fn shim_kind(ctx: &Ctx<'_>, command: &str) -> Option<&'static str> {
     }
     // Any other command this machine resolves to a .cmd (a global npm bin).
     if !ctx.foreign() && !lower.contains(['/', '\\']) && Path::new(&lower).extension().is_none() {
-        let path = ctx.host.env_var("PATH").unwrap_or_default();
-        let found = ctx.host.which_in(command.trim(), &path)?;
+        let path = ctx.host().env_var("PATH").unwrap_or_default();
+        let found = ctx.host().which_in(command.trim(), &path)?;
         let ext = found.extension()?.to_string_lossy().to_ascii_lowercase();
         if ext == "cmd" || ext == "bat" {
             return Some("bare");
@@ -116,7 +116,7 @@ fn npx_needs_cmd(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
 fn cmd_on_unix(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
     let Some(cmd) = server.command() else { return };
     let args = server.args();
-    let os = ctx.target_os.name();
+    let os = ctx.env.target_os.name();
     let client = ctx.spec().name;
     let wraps = args
         .first()
