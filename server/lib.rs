@@ -23,6 +23,7 @@ pub mod redact;
 pub mod registry;
 pub mod rules;
 pub mod schema;
+pub mod secrets;
 pub mod substitution;
 
 #[cfg(test)]

@@ -67,7 +67,18 @@ pub struct Masker {
     secrets: Vec<String>,
 }
 
-pub use super::redact;
+/// `ghp_abcdef...` → `ghp_…(40 chars)`: the first 4 characters, only for
+/// values of 8 or more (a shorter secret would be mostly revealed), and the length.
+/// Free text is masked with [`Masker`].
+pub fn redact(value: &str) -> String {
+    let n = value.chars().count();
+    if n >= 8 {
+        let head: String = value.chars().take(4).collect();
+        format!("{head}…({n} chars)")
+    } else {
+        format!("…({n} chars)")
+    }
+}
 
 impl Masker {
     /// Builds a masker from secret values. Empty and very short values are

@@ -24,7 +24,6 @@
 
 use super::ctx::{Ctx, report};
 use super::edit::{add_env, add_inputs, input_id, insert_elements_before, prompt_input, quote};
-use super::secret::{is_placeholder, secret_name};
 use crate::client_env::EnvMode;
 use crate::client_env::{ClientEnv, Resolution};
 use crate::config::{NodeKind, Server, Str};
@@ -32,6 +31,7 @@ use crate::dialect::{Launched, SPECS};
 use crate::finding::{Edit, Finding, Fix};
 use crate::known_servers::{self, Identified, Runner};
 use crate::registry::*;
+use crate::secrets::{arg_value, is_placeholder, secret_name};
 use crate::substitution::{self, RefKind, Reference, source_span};
 
 /// Which field a string is, for messages.
@@ -394,7 +394,7 @@ fn values(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
     let args = server.args();
     let values: Vec<&str> = args.iter().map(|a| a.value).collect();
     for (i, a) in args.iter().enumerate() {
-        let value = &a.value[super::secret::arg_value(&values, i).1..];
+        let value = &a.value[arg_value(&values, i).1..];
         if !value.trim().is_empty() && is_placeholder(value) {
             check_value(&|| "this argument".into(), value, a.span, out);
         }
