@@ -6,6 +6,7 @@ use crate::config::{Config, DialectSource, IssueKind, parse};
 use crate::dialect::Dialect;
 use crate::finding::{Finding, Span};
 use crate::host::{Host, MemoHost, Os};
+use crate::paths;
 use crate::registry::{self, RuleFilter};
 use crate::rules::{self, Ctx};
 
@@ -116,24 +117,17 @@ pub fn analyze(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) 
 /// `AppData`, drive-letter paths in its commands or arguments, or commands
 /// named `*.exe`, `*.cmd`, `*.bat`, `*.ps1`).
 fn detect_target_os(path: Option<&str>, config: &Config, host: &dyn Host) -> Os {
-    let windows_path = |s: &str| {
-        let b = s.as_bytes();
-        b.len() >= 3
-            && b[0].is_ascii_alphabetic()
-            && b[1] == b':'
-            && (b[2] == b'\\' || b[2] == b'/')
-    };
-    if path.is_some_and(|p| p.contains("AppData") || windows_path(p)) {
+    if path.is_some_and(|p| p.contains("AppData") || paths::is_drive_absolute(p)) {
         return Os::Windows;
     }
     let in_config = config.servers.iter().any(|s| {
         s.command().is_some_and(|c| {
             let lower = c.value.trim().to_ascii_lowercase();
-            windows_path(c.value)
+            paths::is_drive_absolute(c.value)
                 || [".exe", ".cmd", ".bat", ".ps1"]
                     .iter()
                     .any(|ext| lower.ends_with(ext))
-        }) || s.args().iter().any(|a| windows_path(a.value))
+        }) || s.args().iter().any(|a| paths::is_drive_absolute(a.value))
     });
     if in_config { Os::Windows } else { host.os() }
 }

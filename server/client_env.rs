@@ -34,6 +34,7 @@
 use crate::config::{NodeKind, Server};
 use crate::dialect::{ChildEnv, Dialect, DialectSpec, EnvPath, Launched};
 use crate::host::{Host, Os};
+use crate::paths;
 use crate::substitution::{self, RefKind, Reference};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -353,7 +354,8 @@ impl<'a> ClientEnv<'a> {
         let raw = server.str_field("envFile")?.value;
         let resolved = self.resolve(raw)?;
         let p = PathBuf::from(&resolved);
-        if p.is_absolute() || (self.target_os == Os::Windows && resolved.get(1..2) == Some(":")) {
+        if p.is_absolute() || (self.target_os == Os::Windows && paths::starts_with_drive(&resolved))
+        {
             Some(p)
         } else {
             self.workspace_folder().map(|w| w.join(resolved))
@@ -475,8 +477,7 @@ impl<'a> ClientEnv<'a> {
         let path = self.child_path(server);
         let found = if self.foreign() {
             None
-        } else if command.contains('/') || (self.target_os == Os::Windows && command.contains('\\'))
-        {
+        } else if paths::has_separator(self.target_os, &command) {
             let p = PathBuf::from(&command);
             let p = if p.is_absolute() {
                 p

@@ -19,6 +19,7 @@ pub mod host;
 pub mod known_servers;
 pub mod launch;
 pub mod lsp;
+pub mod paths;
 pub mod redact;
 pub mod registry;
 pub mod rules;

@@ -11,12 +11,11 @@
 //! is clearly a path; not inside `docker`/`ssh`/`wsl` entries, whose paths
 //! live on another machine; not for a target OS other than ours.
 
-use super::command::{is_absolute, looks_like_placeholder_path};
 use super::ctx::{Ctx, report};
 use crate::client_env::ClientEnv;
 use crate::config::{Server, Str};
 use crate::finding::{Edit, Finding, Fix};
-use crate::known_servers::program_name;
+use crate::paths::{is_absolute, looks_like_placeholder_path, program_name};
 use crate::registry::*;
 use crate::substitution::{self, source_span};
 use std::path::Path;

@@ -24,7 +24,7 @@ use crate::client_env::ClientEnv;
 use crate::config::{Server, Str};
 use crate::finding::{Edit, Finding, Fix};
 use crate::host::Os;
-use crate::known_servers::program_name;
+use crate::paths::{has_separator, is_absolute, looks_like_placeholder_path, program_name};
 use crate::registry::Severity;
 use crate::registry::*;
 use crate::substitution;
@@ -81,24 +81,6 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             check_command(ctx, env, server, cmd, out);
         }
     }
-}
-
-pub(crate) fn is_absolute(os: Os, p: &str) -> bool {
-    if os == Os::Windows {
-        let b = p.as_bytes();
-        (b.len() >= 3
-            && b[0].is_ascii_alphabetic()
-            && b[1] == b':'
-            && (b[2] == b'\\' || b[2] == b'/'))
-            || p.starts_with("\\\\")
-            || p.starts_with('/')
-    } else {
-        p.starts_with('/')
-    }
-}
-
-fn has_separator(os: Os, p: &str) -> bool {
-    p.contains('/') || (os == Os::Windows && p.contains('\\'))
 }
 
 /// `C:\Program Files\x` and `/Applications/My App/x` are paths with spaces,
@@ -368,26 +350,6 @@ fn interpreter_hint(path: &str) -> String {
         ),
         None => "`chmod +x` it".into(),
     }
-}
-
-pub(crate) fn looks_like_placeholder_path(p: &str) -> bool {
-    let l = p.to_ascii_lowercase().replace('\\', "/");
-    [
-        "/path/to",
-        "/users/you/",
-        "/users/username/",
-        "/users/your",
-        "/home/user/",
-        "/home/username/",
-        "/home/you/",
-        "<",
-        "your-",
-        "your_",
-    ]
-    .iter()
-    .any(|x| l.contains(x))
-        || l.ends_with("/users/you")
-        || l.contains("/users/<")
 }
 
 /// A bare program name, looked up on the server's PATH.

@@ -17,7 +17,7 @@ use crate::config::{NodeKind, Server};
 use crate::dialect::WindowsShims;
 use crate::finding::{Edit, Finding, Fix};
 use crate::host::Os;
-use crate::known_servers::program_name;
+use crate::paths::program_name;
 use crate::registry::*;
 use std::path::Path;
 
