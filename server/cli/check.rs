@@ -1,7 +1,7 @@
 //! `mcp-config-lsp check`: lint files, print findings, exit 0/1/2.
 
+use super::args::{CheckArgs, Format};
 use super::output::{self, FileReport};
-use super::{CheckArgs, Format};
 use crate::analysis::{MAX_BYTES, Options, analyze};
 use crate::client_env::EnvMode;
 use crate::dialect::Dialect;

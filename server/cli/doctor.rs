@@ -2,8 +2,8 @@
 //! `--launch`, test-launched), reported per client and server in the order a
 //! troubleshooting guide asks its questions.
 
+use super::args::{DoctorArgs, ProbeFormat};
 use super::check::read_text;
-use super::{DoctorArgs, ProbeFormat};
 use crate::analysis::{Options, analyze};
 use crate::client_env::ClientEnv;
 use crate::client_env::EnvMode;

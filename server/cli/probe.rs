@@ -1,8 +1,8 @@
 //! `mcp-config-lsp probe`: start servers as their client would and perform
 //! the MCP handshake. Exit 0 only when every probed server completed it.
 
+use super::args::{ProbeArgs, ProbeFormat};
 use super::output::{FileReport, finding_json, range_json};
-use super::{ProbeArgs, ProbeFormat};
 use crate::analysis::{Options, analyze};
 use crate::client_env::ClientEnv;
 use crate::client_env::EnvMode;
