@@ -15,6 +15,7 @@ use super::ctx::{Ctx, report};
 use crate::client_env::ClientEnv;
 use crate::config::{Server, Str};
 use crate::finding::{Edit, Finding, Fix};
+use crate::fix::json_string;
 use crate::paths::{is_absolute, looks_like_placeholder_path, program_name};
 use crate::registry::*;
 use crate::substitution::{self, source_span};
@@ -104,7 +105,7 @@ fn tilde(ctx: &Ctx<'_>, env: &ClientEnv<'_>, server: &Server, s: Str<'_>, out: &
     } else {
         env.home().map(|h| {
             // The rest of the path keeps its separators; JSON needs `\\` for Windows' `\`.
-            let json = super::edit::quote(&h);
+            let json = json_string(&h);
             json[1..json.len() - 1].to_string()
         })
     };

@@ -19,10 +19,11 @@
 //! whose interpreter it will not, is the same code at warning severity.
 
 use super::ctx::{Ctx, report};
-use super::edit::{add_env, insert_member_after, prepend_elements, quote};
+use super::edit::{add_env, insert_member_after, prepend_elements};
 use crate::client_env::ClientEnv;
 use crate::config::{Server, Str};
 use crate::finding::{Edit, Finding, Fix};
+use crate::fix::json_string;
 use crate::host::Os;
 use crate::paths::{has_separator, is_absolute, looks_like_placeholder_path, program_name};
 use crate::registry::Severity;
@@ -227,9 +228,9 @@ fn contains_args(ctx: &Ctx<'_>, server: &Server, cmd: Str<'_>, out: &mut Vec<Fin
             "`{raw}` is a program and its arguments in one string; {client} starts it without a shell, which looks for a program named `{raw}` and fails (spawn ENOENT). Put `{first}` in `command` and the rest in `args`"
         )
     };
-    let mut edits = vec![Edit::replace(cmd.span, quote(first))];
+    let mut edits = vec![Edit::replace(cmd.span, json_string(first))];
     if !rest.is_empty() {
-        let quoted: Vec<String> = rest.iter().map(|w| quote(w)).collect();
+        let quoted: Vec<String> = rest.iter().map(|w| json_string(w)).collect();
         match server.field("args") {
             Some(m) if matches!(m.value.kind, crate::config::NodeKind::Array(_)) => {
                 edits.push(prepend_elements(ctx.text, &m.value, &quoted));
@@ -557,7 +558,7 @@ fn absolute_fix(
     found: &Path,
 ) -> Fix {
     let found_text = found.to_string_lossy().into_owned();
-    let replace = vec![Edit::replace(cmd.span, quote(&found_text))];
+    let replace = vec![Edit::replace(cmd.span, json_string(&found_text))];
     if let Some(interp) = script_interpreter(ctx, found)
         && env.which(server, &interp).is_none()
         && let Some(fix) = path_fix(
@@ -608,7 +609,11 @@ fn path_fix(
         }
         crate::dialect::EnvPath::Append => dir.clone(),
     };
-    edits.push(add_env(ctx, server, &[("PATH".into(), quote(&value))])?);
+    edits.push(add_env(
+        ctx,
+        server,
+        &[("PATH".into(), json_string(&value))],
+    )?);
     Some(Fix::unsafe_(
         format!("{verb} {dir} on the server's PATH"),
         edits,

@@ -23,12 +23,13 @@
 //! * `env/file-missing`: an `envFile` that does not exist.
 
 use super::ctx::{Ctx, report};
-use super::edit::{add_env, add_inputs, input_id, insert_elements_before, prompt_input, quote};
+use super::edit::{add_env, add_inputs, input_id, insert_elements_before, prompt_input};
 use crate::client_env::EnvMode;
 use crate::client_env::{ClientEnv, Resolution};
 use crate::config::{NodeKind, Server, Str};
 use crate::dialect::{Launched, SPECS};
 use crate::finding::{Edit, Finding, Fix};
+use crate::fix::json_string;
 use crate::known_servers::{self, Identified, Runner};
 use crate::registry::*;
 use crate::secrets::{arg_value, is_placeholder, secret_name};
@@ -224,7 +225,7 @@ fn unsupported(
             (None, false)
         };
         if let Some(t) = target.filter(|t| t != written) {
-            let source = quote(&t);
+            let source = json_string(&t);
             let edit = Edit::replace(span, &source[1..source.len() - 1]);
             f = f.with_fix(if drops_default {
                 Fix::unsafe_(format!("Rewrite as `{t}` (drops the default)"), vec![edit])
@@ -538,7 +539,7 @@ fn add_required_fix(
         if vscode {
             let input = input_id(ctx, key, &taken);
             taken.push(input.clone());
-            members.push((key.to_string(), quote(&format!("${{input:{input}}}"))));
+            members.push((key.to_string(), json_string(&format!("${{input:{input}}}"))));
             inputs.push(prompt_input(&input, description, *secret));
         } else {
             members.push((key.to_string(), "\"\"".to_string()));
@@ -557,7 +558,7 @@ fn add_required_fix(
         let forward: Vec<String> = wanted
             .iter()
             .filter(|(k, _, _)| !id.container_env.iter().any(|(n, _)| n == k))
-            .flat_map(|(k, _, _)| [quote("-e"), quote(k)])
+            .flat_map(|(k, _, _)| [json_string("-e"), json_string(k)])
             .collect();
         if !forward.is_empty() {
             edits.push(insert_elements_before(

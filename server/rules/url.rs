@@ -14,11 +14,12 @@
 //! names are local networks and stay quiet.
 
 use super::ctx::{Ctx, report};
-use super::edit::{insert_member_after, quote};
+use super::edit::insert_member_after;
 use crate::client_env::ClientEnv;
 use crate::config::{Member, Server, Str};
 use crate::dialect::Transport;
 use crate::finding::{Edit, Finding, Fix};
+use crate::fix::json_string;
 use crate::redact::redact;
 use crate::registry::*;
 use crate::secrets::{UrlParts, credential_params, detect, split_url};
@@ -349,8 +350,8 @@ fn set_type(ctx: &Ctx<'_>, server: &Server, url_member: &Member, value: &str) ->
         .field("type")
         .or_else(|| server.field("transportType"))
     {
-        Some(t) => Edit::replace(t.value.span, quote(value)),
-        None => insert_member_after(ctx.text, url_member, "type", &quote(value)),
+        Some(t) => Edit::replace(t.value.span, json_string(value)),
+        None => insert_member_after(ctx.text, url_member, "type", &json_string(value)),
     };
     Fix::safe(format!("Set \"type\": \"{value}\""), vec![edit])
 }

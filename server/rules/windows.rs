@@ -12,10 +12,11 @@
 //! Linux, where there is no `cmd`.
 
 use super::ctx::{Ctx, report};
-use super::edit::{insert_member_after, prepend_elements, quote, remove_elements};
+use super::edit::{insert_member_after, prepend_elements, remove_elements};
 use crate::config::{NodeKind, Server};
 use crate::dialect::WindowsShims;
 use crate::finding::{Edit, Finding, Fix};
+use crate::fix::json_string;
 use crate::host::Os;
 use crate::paths::program_name;
 use crate::registry::*;
@@ -89,7 +90,7 @@ fn npx_needs_cmd(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
     let mut f = Finding::new(&WINDOWS_NPX_NEEDS_CMD, cmd.span, message);
     if kind != "powershell" {
         let mut edits = vec![Edit::replace(cmd.span, "\"cmd\"")];
-        let wrapped = vec![quote("/c"), quote(name)];
+        let wrapped = vec![json_string("/c"), json_string(name)];
         match server.field("args") {
             Some(m) if matches!(m.value.kind, NodeKind::Array(_)) => {
                 edits.push(prepend_elements(ctx.text, &m.value, &wrapped));
