@@ -12,7 +12,7 @@ pub mod edit;
 pub mod env;
 pub mod headers;
 pub mod secret;
-pub mod structure;
+pub mod shape;
 pub mod syntax;
 pub mod url;
 pub mod windows;
@@ -28,7 +28,7 @@ type RuleFn = fn(&Ctx<'_>, &mut Vec<Finding>);
 /// it be reached, does it get its settings, and finally hygiene.
 const FAMILIES: &[RuleFn] = &[
     syntax::check,
-    structure::check,
+    shape::check,
     command::check,
     args::check,
     windows::check,
