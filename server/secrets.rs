@@ -339,6 +339,56 @@ pub fn arg_value<'a>(args: &[&'a str], i: usize) -> (Option<&'a str>, usize) {
 }
 
 // ---------------------------------------------------------------------------
+// Names that mark a value as sensitive, for masking launch evidence. They
+// answer for masking only; `secret_name` and `is_credential_param` decide
+// findings. The lists differ in places (masking is the broader), and making
+// them one would change what is masked or reported.
+
+/// Header names whose values are always treated as secrets.
+pub fn is_sensitive_header(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "authorization"
+        || n == "proxy-authorization"
+        || n == "cookie"
+        || n.contains("token")
+        || n.contains("secret")
+        || n.contains("api-key")
+        || n.contains("apikey")
+        || n.contains("api_key")
+        || n.ends_with("-key")
+        || n.contains("password")
+}
+
+/// Environment variable names whose values are treated as secrets.
+pub fn is_sensitive_env(name: &str) -> bool {
+    let n = name.to_ascii_uppercase();
+    n.contains("TOKEN")
+        || n.contains("SECRET")
+        || n.contains("PASSWORD")
+        || n.contains("PASSWD")
+        || n.contains("CREDENTIAL")
+        || n.contains("API_KEY")
+        || n.contains("APIKEY")
+        || n.ends_with("_KEY")
+        || n.ends_with("_PAT")
+        || n == "AUTH"
+        || n.ends_with("_AUTH")
+}
+
+/// Query parameter names whose values are treated as secrets in URLs.
+pub fn is_sensitive_query_key(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("token")
+        || n.contains("key")
+        || n.contains("secret")
+        || n.contains("password")
+        || n.contains("auth")
+        || n == "sig"
+        || n == "signature"
+        || n == "code"
+}
+
+// ---------------------------------------------------------------------------
 // Base64
 
 /// The two base64 alphabets: `+/` (RFC 4648 §4, Basic credentials) and
@@ -600,5 +650,24 @@ mod tests {
         );
         assert_eq!(decode_base64("a-b", Base64::Standard), None);
         assert_eq!(decode_base64("a+b", Base64::UrlSafe), None);
+    }
+
+    #[test]
+    fn sensitive_names() {
+        for n in [
+            "GITHUB_TOKEN",
+            "OPENAI_API_KEY",
+            "DB_PASSWORD",
+            "AWS_SECRET_ACCESS_KEY",
+            "GITLAB_PAT",
+        ] {
+            assert!(is_sensitive_env(n), "{n}");
+        }
+        for n in ["PATH", "HOME", "KEYBOARD_LAYOUT", "NODE_ENV"] {
+            assert!(!is_sensitive_env(n), "{n}");
+        }
+        assert!(is_sensitive_header("Authorization"));
+        assert!(is_sensitive_header("X-API-Key"));
+        assert!(!is_sensitive_header("Accept"));
     }
 }
