@@ -37,6 +37,7 @@ use crate::host::{Host, Os};
 use crate::paths;
 use crate::substitution::{self, RefKind, Reference};
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 
 /// launchd's PATH for apps started from the Dock, Finder or Spotlight.
@@ -606,38 +607,47 @@ impl<'a> ClientEnv<'a> {
         known.map_or(Resolution::Unknown, Resolution::Value)
     }
 
-    /// The string as the client passes it on, when every reference in it is
-    /// known; `None` when any is unset, unknown or passed on literally.
-    pub fn resolve(&self, value: &str) -> Option<String> {
+    /// `value` with each reference replaced by what `replace` makes of it
+    /// and of its resolution for this client; the first error stops it.
+    /// The one substitution loop: `resolve`, `resolve_lossy`, the URL rules'
+    /// "what would it connect to" and the launch plan differ only in what
+    /// they do with a reference that has no value.
+    pub fn substitute<E>(
+        &self,
+        value: &str,
+        mut replace: impl FnMut(&Reference<'_>, Resolution) -> Result<String, E>,
+    ) -> Result<String, E> {
         let mut out = String::new();
         let mut pos = 0;
         for r in substitution::references(value) {
             out.push_str(&value[pos..r.range.start]);
-            match self.resolve_ref(&r) {
-                Resolution::Value(v) => out.push_str(&v),
-                _ => return None,
-            }
+            out.push_str(&replace(&r, self.resolve_ref(&r))?);
             pos = r.range.end;
         }
         out.push_str(&value[pos..]);
-        Some(out)
+        Ok(out)
+    }
+
+    /// The string as the client passes it on, when every reference in it is
+    /// known; `None` when any is unset, unknown or passed on literally.
+    pub fn resolve(&self, value: &str) -> Option<String> {
+        self.substitute(value, |_, resolution| match resolution {
+            Resolution::Value(v) => Ok(v),
+            _ => Err(()),
+        })
+        .ok()
     }
 
     /// Like `resolve`, but unknown references stay as written.
     pub fn resolve_lossy(&self, value: &str) -> String {
-        let mut out = String::new();
-        let mut pos = 0;
-        for r in substitution::references(value) {
-            out.push_str(&value[pos..r.range.start]);
-            match self.resolve_ref(&r) {
-                Resolution::Value(v) => out.push_str(&v),
-                Resolution::Unset => {}
-                _ => out.push_str(r.text(value)),
-            }
-            pos = r.range.end;
-        }
-        out.push_str(&value[pos..]);
-        out
+        let Ok(lossy) = self.substitute(value, |r, resolution| {
+            Ok::<_, Infallible>(match resolution {
+                Resolution::Value(v) => v,
+                Resolution::Unset => String::new(),
+                _ => r.text(value).to_string(),
+            })
+        });
+        lossy
     }
 }
 

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::finding::Span;
 use crate::secrets;
 pub use mask::{Masker, redact};
+use std::ops::Range;
 
 /// Every value in the config that may hold a secret, with its span (inside
 /// the quotes): env and header values that are not references, arguments
@@ -30,28 +31,33 @@ fn secret_parts(config: &Config) -> Vec<(Span, String)> {
             let (name, offset) = secrets::arg_value(&values, i);
             let value = &a.value[offset..];
             if secrets::detect(name, value).is_some() {
-                let plain = a.span.len() == a.value.len() + 2;
-                let span = if plain {
-                    Span::new(a.span.end - 1 - value.len(), a.span.end - 1)
-                } else {
-                    a.span.inner()
-                };
+                let span = part_span(a.span, a.value, offset..a.value.len());
                 parts.push((span, value.to_string()));
             }
         }
         if let Some((_, url)) = s.url(config.dialect) {
-            let plain = url.span.len() == url.value.len() + 2;
             for r in secrets::credential_ranges(url.value) {
-                let span = if plain {
-                    Span::new(url.span.start + 1 + r.start, url.span.start + 1 + r.end)
-                } else {
-                    url.span.inner()
-                };
+                let span = part_span(url.span, url.value, r.clone());
                 parts.push((span, url.value[r].to_string()));
             }
         }
     }
     parts
+}
+
+/// The span of `range` (in the decoded `value`) inside the string literal at
+/// `literal`. A literal with escapes has no byte-for-byte mapping without
+/// the text; its whole inside is masked then, which hides more, never less.
+fn part_span(literal: Span, value: &str, range: Range<usize>) -> Span {
+    let plain = literal.len() == value.len() + 2;
+    if plain {
+        Span::new(
+            literal.start + 1 + range.start,
+            literal.start + 1 + range.end,
+        )
+    } else {
+        literal.inner()
+    }
 }
 
 /// Spans of values that may hold secrets (see `secret_parts`). Used to mask

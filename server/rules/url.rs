@@ -15,7 +15,7 @@
 
 use super::ctx::{Ctx, report};
 use super::edit::insert_member_after;
-use crate::client_env::ClientEnv;
+use crate::client_env::{ClientEnv, Resolution};
 use crate::config::{Member, Server, Str};
 use crate::dialect::Transport;
 use crate::finding::{Edit, Finding, Fix};
@@ -24,6 +24,7 @@ use crate::redact::redact;
 use crate::registry::*;
 use crate::secrets::{UrlParts, credential_params, detect, split_url};
 use crate::substitution::{self, source_span};
+use std::convert::Infallible;
 use std::net::IpAddr;
 use std::sync::OnceLock;
 
@@ -98,17 +99,12 @@ fn check_url(
         return; // `${BASE_URL}/mcp`: nothing to judge
     }
     // What the client would connect to, with a dummy for what we cannot know.
-    let mut text = String::new();
-    let mut pos = 0;
-    for r in &refs {
-        text.push_str(&raw[pos..r.range.start]);
-        match env.resolve_ref(r) {
-            crate::client_env::Resolution::Value(v) => text.push_str(&v),
-            _ => text.push_str(DUMMY),
-        }
-        pos = r.range.end;
-    }
-    text.push_str(&raw[pos..]);
+    let Ok(text) = env.substitute(raw, |_, resolution| {
+        Ok::<_, Infallible>(match resolution {
+            Resolution::Value(v) => v,
+            _ => DUMMY.to_string(),
+        })
+    });
     let text = text.trim();
     let parsed = match ::url::Url::parse(text) {
         Ok(u) => u,
