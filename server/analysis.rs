@@ -122,11 +122,8 @@ fn detect_target_os(path: Option<&str>, config: &Config, host: &dyn Host) -> Os 
     }
     let in_config = config.servers.iter().any(|s| {
         s.command().is_some_and(|c| {
-            let lower = c.value.trim().to_ascii_lowercase();
             paths::is_drive_absolute(c.value)
-                || [".exe", ".cmd", ".bat", ".ps1"]
-                    .iter()
-                    .any(|ext| lower.ends_with(ext))
+                || paths::has_windows_program_extension(c.value.trim())
         }) || s.args().iter().any(|a| paths::is_drive_absolute(a.value))
     });
     if in_config { Os::Windows } else { host.os() }

@@ -37,12 +37,24 @@ pub fn has_separator(os: Os, p: &str) -> bool {
     p.contains('/') || (os == Os::Windows && p.contains('\\'))
 }
 
+/// The extensions of what MCP entries start on Windows: programs, batch
+/// files (npm's `npx.cmd`) and PowerShell scripts.
+const WINDOWS_PROGRAM_EXTENSIONS: [&str; 4] = [".cmd", ".exe", ".bat", ".ps1"];
+
+/// `npx.cmd`, `server.EXE`: a name only Windows runs as a program.
+pub fn has_windows_program_extension(command: &str) -> bool {
+    let lower = command.to_ascii_lowercase();
+    WINDOWS_PROGRAM_EXTENSIONS
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
 /// The program's name without directory or Windows extension, lower-cased:
 /// `C:\\nodejs\\npx.cmd` → `npx`.
 pub fn program_name(command: &str) -> String {
     let base = command.rsplit(['/', '\\']).next().unwrap_or(command);
     let lower = base.to_ascii_lowercase();
-    for ext in [".cmd", ".exe", ".bat", ".ps1"] {
+    for ext in WINDOWS_PROGRAM_EXTENSIONS {
         if let Some(s) = lower.strip_suffix(ext) {
             return s.to_string();
         }
