@@ -1,10 +1,10 @@
 //! What every rule family is given (`Ctx`) and how it records a finding
 //! (`report`).
 //!
-//! This file sits below the families: they import it, `rules/mod.rs` builds
-//! nothing from it but calls the families, so no family has to import the
-//! orchestrator that calls it. It may import the core (`config`, `dialect`,
-//! `finding`, `client_env`) and nothing under `rules/`.
+//! This file sits below the families, which import it; `rules/mod.rs` only
+//! calls the families, so no family imports the orchestrator that calls it.
+//! It may import the core (`config`, `dialect`, `finding`, `registry`,
+//! `client_env`) and nothing under `rules/`.
 
 use crate::client_env::ClientEnv;
 use crate::config::{Config, Server};
