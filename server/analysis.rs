@@ -1,12 +1,14 @@
 //! The one entry point of analysis: text in, model and findings out. Pure but
 //! for what the `Host` answers.
 
+use crate::client_env::{ClientEnv, EnvMode};
 use crate::config::{Config, DialectSource, IssueKind, parse};
 use crate::dialect::Dialect;
 use crate::finding::{Finding, Span};
 use crate::host::{Host, MemoHost, Os};
+use crate::paths;
 use crate::registry::{self, RuleFilter};
-use crate::rules::{self, Ctx, EnvMode};
+use crate::rules::{self, Ctx};
 
 /// Larger files are not analysed: no client config is anywhere near this.
 pub const MAX_BYTES: usize = 16 * 1024 * 1024;
@@ -71,11 +73,8 @@ pub fn analyze(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) 
         .unwrap_or_else(|| detect_target_os(path, &config, host));
     let ctx = Ctx {
         text,
-        path,
         config: &config,
-        host,
-        target_os,
-        env_mode: opts.env_mode,
+        env: ClientEnv::new(host, config.dialect, target_os, opts.env_mode, path),
     };
     // An entry with a hard syntax error in it is half-typed: what rules say about it is noise.
     let invalid: Vec<usize> = config
@@ -118,24 +117,14 @@ pub fn analyze(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) 
 /// `AppData`, drive-letter paths in its commands or arguments, or commands
 /// named `*.exe`, `*.cmd`, `*.bat`, `*.ps1`).
 fn detect_target_os(path: Option<&str>, config: &Config, host: &dyn Host) -> Os {
-    let windows_path = |s: &str| {
-        let b = s.as_bytes();
-        b.len() >= 3
-            && b[0].is_ascii_alphabetic()
-            && b[1] == b':'
-            && (b[2] == b'\\' || b[2] == b'/')
-    };
-    if path.is_some_and(|p| p.contains("AppData") || windows_path(p)) {
+    if path.is_some_and(|p| p.contains("AppData") || paths::is_drive_absolute(p)) {
         return Os::Windows;
     }
     let in_config = config.servers.iter().any(|s| {
         s.command().is_some_and(|c| {
-            let lower = c.value.trim().to_ascii_lowercase();
-            windows_path(c.value)
-                || [".exe", ".cmd", ".bat", ".ps1"]
-                    .iter()
-                    .any(|ext| lower.ends_with(ext))
-        }) || s.args().iter().any(|a| windows_path(a.value))
+            paths::is_drive_absolute(c.value)
+                || paths::has_windows_program_extension(c.value.trim())
+        }) || s.args().iter().any(|a| paths::is_drive_absolute(a.value))
     });
     if in_config { Os::Windows } else { host.os() }
 }

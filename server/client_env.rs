@@ -26,13 +26,18 @@
 //! When the target OS is not the one we run on, our environment says nothing
 //! about the client's: `knows_environment()` is false and lookups answer
 //! "unknown" rather than "unset".
+//!
+//! A knowledge module: it imports the core (`config`, `dialect`, `host`,
+//! `substitution`, `paths`) and never `rules`, `lsp` or `launch`, which all
+//! import it.
 
 use crate::config::{NodeKind, Server};
 use crate::dialect::{ChildEnv, Dialect, DialectSpec, EnvPath, Launched};
 use crate::host::{Host, Os};
-use crate::rules::{Ctx, EnvMode};
+use crate::paths;
 use crate::substitution::{self, RefKind, Reference};
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 
 /// launchd's PATH for apps started from the Dock, Finder or Spotlight.
@@ -73,6 +78,16 @@ const GEMINI_REDACTED: &[&str] = &["TOKEN", "SECRET", "PASSWORD", "KEY", "AUTH",
 
 /// Files larger than this are not read as `envFile`s.
 pub const MAX_ENV_FILE: u64 = 1024 * 1024;
+
+/// How the environment of a stdio server is modelled.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EnvMode {
+    /// As this client builds it (allow-list, launchd PATH for macOS GUI apps...).
+    #[default]
+    Client,
+    /// Our own environment, for users who start the client from their shell.
+    Inherit,
+}
 
 /// A PATH value and why it is the one that applies, for messages and hover.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,22 +130,6 @@ pub struct ClientEnv<'a> {
     pub env_mode: EnvMode,
     /// The config file's path, for `${workspaceFolder}` and relative `envFile`s.
     pub config_path: Option<&'a str>,
-}
-
-/// The client process's PATH as seen from a rule: see `ClientEnv::child_path`
-/// for the one a given server gets.
-pub fn client_path(ctx: &Ctx<'_>, server: Option<&Server>) -> ClientPath {
-    let env = ClientEnv::of(ctx);
-    match server {
-        Some(s) => env.child_path(s),
-        None => env.process_path(),
-    }
-}
-
-/// A variable of the client's own process (what `${env:NAME}` expands to);
-/// `None` when unset there or when we cannot know (foreign target OS).
-pub fn client_env_var(ctx: &Ctx<'_>, name: &str) -> Option<String> {
-    ClientEnv::of(ctx).process_var(name)
 }
 
 /// The workspace folder of a config file: the directory holding `.vscode/`,
@@ -196,16 +195,6 @@ impl<'a> ClientEnv<'a> {
             env_mode,
             config_path,
         }
-    }
-
-    pub fn of(ctx: &Ctx<'a>) -> Self {
-        Self::new(
-            ctx.host,
-            ctx.config.dialect,
-            ctx.target_os,
-            ctx.env_mode,
-            ctx.path,
-        )
     }
 
     pub fn spec(&self) -> &'static DialectSpec {
@@ -366,7 +355,8 @@ impl<'a> ClientEnv<'a> {
         let raw = server.str_field("envFile")?.value;
         let resolved = self.resolve(raw)?;
         let p = PathBuf::from(&resolved);
-        if p.is_absolute() || (self.target_os == Os::Windows && resolved.get(1..2) == Some(":")) {
+        if p.is_absolute() || (self.target_os == Os::Windows && paths::starts_with_drive(&resolved))
+        {
             Some(p)
         } else {
             self.workspace_folder().map(|w| w.join(resolved))
@@ -488,8 +478,7 @@ impl<'a> ClientEnv<'a> {
         let path = self.child_path(server);
         let found = if self.foreign() {
             None
-        } else if command.contains('/') || (self.target_os == Os::Windows && command.contains('\\'))
-        {
+        } else if paths::has_separator(self.target_os, &command) {
             let p = PathBuf::from(&command);
             let p = if p.is_absolute() {
                 p
@@ -618,38 +607,47 @@ impl<'a> ClientEnv<'a> {
         known.map_or(Resolution::Unknown, Resolution::Value)
     }
 
-    /// The string as the client passes it on, when every reference in it is
-    /// known; `None` when any is unset, unknown or passed on literally.
-    pub fn resolve(&self, value: &str) -> Option<String> {
+    /// `value` with each reference replaced by what `replace` makes of it
+    /// and of its resolution for this client; the first error stops it.
+    /// The one substitution loop: `resolve`, `resolve_lossy`, the URL rules'
+    /// "what would it connect to" and the launch plan differ only in what
+    /// they do with a reference that has no value.
+    pub fn substitute<E>(
+        &self,
+        value: &str,
+        mut replace: impl FnMut(&Reference<'_>, Resolution) -> Result<String, E>,
+    ) -> Result<String, E> {
         let mut out = String::new();
         let mut pos = 0;
         for r in substitution::references(value) {
             out.push_str(&value[pos..r.range.start]);
-            match self.resolve_ref(&r) {
-                Resolution::Value(v) => out.push_str(&v),
-                _ => return None,
-            }
+            out.push_str(&replace(&r, self.resolve_ref(&r))?);
             pos = r.range.end;
         }
         out.push_str(&value[pos..]);
-        Some(out)
+        Ok(out)
+    }
+
+    /// The string as the client passes it on, when every reference in it is
+    /// known; `None` when any is unset, unknown or passed on literally.
+    pub fn resolve(&self, value: &str) -> Option<String> {
+        self.substitute(value, |_, resolution| match resolution {
+            Resolution::Value(v) => Ok(v),
+            _ => Err(()),
+        })
+        .ok()
     }
 
     /// Like `resolve`, but unknown references stay as written.
     pub fn resolve_lossy(&self, value: &str) -> String {
-        let mut out = String::new();
-        let mut pos = 0;
-        for r in substitution::references(value) {
-            out.push_str(&value[pos..r.range.start]);
-            match self.resolve_ref(&r) {
-                Resolution::Value(v) => out.push_str(&v),
-                Resolution::Unset => {}
-                _ => out.push_str(r.text(value)),
-            }
-            pos = r.range.end;
-        }
-        out.push_str(&value[pos..]);
-        out
+        let Ok(lossy) = self.substitute(value, |r, resolution| {
+            Ok::<_, Infallible>(match resolution {
+                Resolution::Value(v) => v,
+                Resolution::Unset => String::new(),
+                _ => r.text(value).to_string(),
+            })
+        });
+        lossy
     }
 }
 

@@ -18,7 +18,7 @@ pub fn candidates(host: &dyn Host, os: Os, cwd: &Path) -> Vec<Location> {
     // Windows-style bases get backslashes; a Windows layout faked under a Unix
     // directory (tests, `doctor --target-os windows` with APPDATA set) keeps `/`.
     let join = |base: &str, parts: &[&str]| -> PathBuf {
-        let windows_base = base.contains('\\') || base.as_bytes().get(1) == Some(&b':');
+        let windows_base = base.contains('\\') || crate::paths::starts_with_drive(base);
         let sep = if os == Os::Windows && windows_base {
             "\\"
         } else {

@@ -1,4 +1,5 @@
-//! Applying fixes to text.
+//! Applying fixes to text, and the JSON string literal that fixes and
+//! completions insert (`json_string`).
 
 use crate::finding::Edit;
 
@@ -8,6 +9,11 @@ pub enum FixError {
     OutOfBounds(usize, usize),
     #[error("edits overlap at byte {0}")]
     Overlap(usize),
+}
+
+/// `s` as a JSON string literal, quotes and escapes included.
+pub fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
 }
 
 /// Apply non-overlapping edits (in any order) to `text`.

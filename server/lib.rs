@@ -20,10 +20,12 @@ pub mod host;
 pub mod known_servers;
 pub mod launch;
 pub mod lsp;
+pub mod paths;
 pub mod redact;
 pub mod registry;
 pub mod rules;
 pub mod schema;
+pub mod secrets;
 pub mod substitution;
 
 #[cfg(test)]

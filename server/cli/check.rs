@@ -1,15 +1,15 @@
 //! `mcp-config-lsp check`: lint files, print findings, exit 0/1/2.
 
+use super::args::{CheckArgs, Format};
 use super::output::{self, FileReport};
-use super::{CheckArgs, Format};
 use crate::analysis::{MAX_BYTES, Options, analyze};
+use crate::client_env::EnvMode;
 use crate::dialect::Dialect;
 use crate::document::Document;
 use crate::finding::Applicability;
 use crate::host::{Host, RealHost};
 use crate::registry::RuleFilter;
 use crate::registry::Severity;
-use crate::rules::EnvMode;
 use crate::{discovery, fix, redact};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

@@ -2,10 +2,11 @@
 //! `--launch`, test-launched), reported per client and server in the order a
 //! troubleshooting guide asks its questions.
 
+use super::args::{DoctorArgs, ProbeFormat};
 use super::check::read_text;
-use super::{DoctorArgs, ProbeFormat};
 use crate::analysis::{Options, analyze};
 use crate::client_env::ClientEnv;
+use crate::client_env::EnvMode;
 use crate::discovery::{self, Location};
 use crate::doctor::{self, Status};
 use crate::document::Document;
@@ -14,7 +15,6 @@ use crate::host::{Host, Os, RealHost};
 use crate::launch::{self, LaunchReport, findings, plan};
 use crate::registry::LAUNCH_NOT_LAUNCHED;
 use crate::registry::Severity;
-use crate::rules::EnvMode;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::io::{BufRead, IsTerminal, Write};

@@ -1,16 +1,16 @@
 //! `mcp-config-lsp probe`: start servers as their client would and perform
 //! the MCP handshake. Exit 0 only when every probed server completed it.
 
+use super::args::{ProbeArgs, ProbeFormat};
 use super::output::{FileReport, finding_json, range_json};
-use super::{ProbeArgs, ProbeFormat};
 use crate::analysis::{Options, analyze};
 use crate::client_env::ClientEnv;
+use crate::client_env::EnvMode;
 use crate::document::Document;
 use crate::finding::Span;
 use crate::host::{Host, RealHost};
 use crate::launch::plan::{self, Supplied};
 use crate::launch::{self, HttpKind, LaunchReport, LaunchSpec, LaunchTarget, findings};
-use crate::rules::EnvMode;
 use serde_json::{Value, json};
 use std::io::{IsTerminal, Write};
 use std::path::Path;

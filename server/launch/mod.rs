@@ -305,14 +305,14 @@ fn build_masker(spec: &LaunchSpec) -> Masker {
     match &spec.target {
         LaunchTarget::Http { headers, .. } => {
             for (k, v) in headers {
-                if crate::redact::mask::is_sensitive_header(k) {
+                if crate::secrets::is_sensitive_header(k) {
                     secrets.push(v.clone());
                 }
             }
         }
         LaunchTarget::Stdio { env, .. } => {
             for (k, v) in env {
-                if crate::redact::mask::is_sensitive_env(k) {
+                if crate::secrets::is_sensitive_env(k) {
                     secrets.push(v.clone());
                 }
             }

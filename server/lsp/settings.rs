@@ -11,10 +11,10 @@
 //! typo in the editor's settings never stops the server.
 
 use crate::analysis::Options;
+use crate::client_env::EnvMode;
 use crate::dialect::Dialect;
 use crate::host::Os;
 use crate::registry::RuleFilter;
-use crate::rules::EnvMode;
 use serde_json::Value;
 use std::time::Duration;
 

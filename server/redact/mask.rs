@@ -11,54 +11,11 @@
 //! secret or end with its *beginning*; [`Masker::mask_cut`] masks those
 //! fragments too.
 
+use crate::secrets::is_sensitive_query_key;
 use url::Url;
 
 /// Values shorter than this (in chars) are ignored as secrets.
 pub const MIN_SECRET_CHARS: usize = 4;
-
-/// Header names whose values are always treated as secrets.
-pub(crate) fn is_sensitive_header(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n == "authorization"
-        || n == "proxy-authorization"
-        || n == "cookie"
-        || n.contains("token")
-        || n.contains("secret")
-        || n.contains("api-key")
-        || n.contains("apikey")
-        || n.contains("api_key")
-        || n.ends_with("-key")
-        || n.contains("password")
-}
-
-/// Environment variable names whose values are treated as secrets.
-pub(crate) fn is_sensitive_env(name: &str) -> bool {
-    let n = name.to_ascii_uppercase();
-    n.contains("TOKEN")
-        || n.contains("SECRET")
-        || n.contains("PASSWORD")
-        || n.contains("PASSWD")
-        || n.contains("CREDENTIAL")
-        || n.contains("API_KEY")
-        || n.contains("APIKEY")
-        || n.ends_with("_KEY")
-        || n.ends_with("_PAT")
-        || n == "AUTH"
-        || n.ends_with("_AUTH")
-}
-
-/// Query parameter names whose values are treated as secrets in URLs.
-pub(crate) fn is_sensitive_query_key(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n.contains("token")
-        || n.contains("key")
-        || n.contains("secret")
-        || n.contains("password")
-        || n.contains("auth")
-        || n == "sig"
-        || n == "signature"
-        || n == "code"
-}
 
 /// Replaces secret values in strings. Cheap to clone.
 #[derive(Debug, Clone, Default)]
@@ -67,7 +24,18 @@ pub struct Masker {
     secrets: Vec<String>,
 }
 
-pub use super::redact;
+/// `ghp_abcdef...` → `ghp_…(40 chars)`: the first 4 characters, only for
+/// values of 8 or more (a shorter secret would be mostly revealed), and the length.
+/// Free text is masked with [`Masker`].
+pub fn redact(value: &str) -> String {
+    let n = value.chars().count();
+    if n >= 8 {
+        let head: String = value.chars().take(4).collect();
+        format!("{head}…({n} chars)")
+    } else {
+        format!("…({n} chars)")
+    }
+}
 
 impl Masker {
     /// Builds a masker from secret values. Empty and very short values are
@@ -342,25 +310,6 @@ mod tests {
         assert!(!shown.contains("abcdefghijkl"), "{shown}");
         assert!(shown.contains("mode=full"));
         assert_eq!(m.mask("echo abcdefghijkl"), "echo abcd…(12 chars)");
-    }
-
-    #[test]
-    fn sensitive_names() {
-        for n in [
-            "GITHUB_TOKEN",
-            "OPENAI_API_KEY",
-            "DB_PASSWORD",
-            "AWS_SECRET_ACCESS_KEY",
-            "GITLAB_PAT",
-        ] {
-            assert!(is_sensitive_env(n), "{n}");
-        }
-        for n in ["PATH", "HOME", "KEYBOARD_LAYOUT", "NODE_ENV"] {
-            assert!(!is_sensitive_env(n), "{n}");
-        }
-        assert!(is_sensitive_header("Authorization"));
-        assert!(is_sensitive_header("X-API-Key"));
-        assert!(!is_sensitive_header("Accept"));
     }
 
     #[test]

@@ -1,24 +1,17 @@
 //! Secrets never leave the process whole: env and header values are shown as
 //! their first 4 characters and their length.
+//!
+//! This file finds what to mask in a config (`secret_spans`,
+//! `secret_values`, `mask_line`); `mask` does the masking and imports nothing
+//! from here. What counts as a secret is `crate::secrets`'s to say.
 
 pub mod mask;
 
 use crate::config::Config;
 use crate::finding::Span;
-pub use mask::Masker;
-
-/// `ghp_abcdef...` → `ghp_…(40 chars)`: the first 4 characters, only for
-/// values of 8 or more (a shorter secret would be mostly revealed), and the length.
-/// Free text is masked with `mask::Masker`.
-pub fn redact(value: &str) -> String {
-    let n = value.chars().count();
-    if n >= 8 {
-        let head: String = value.chars().take(4).collect();
-        format!("{head}…({n} chars)")
-    } else {
-        format!("…({n} chars)")
-    }
-}
+use crate::secrets;
+pub use mask::{Masker, redact};
+use std::ops::Range;
 
 /// Every value in the config that may hold a secret, with its span (inside
 /// the quotes): env and header values that are not references, arguments
@@ -35,31 +28,36 @@ fn secret_parts(config: &Config) -> Vec<(Span, String)> {
         let args = s.args();
         let values: Vec<&str> = args.iter().map(|a| a.value).collect();
         for (i, a) in args.iter().enumerate() {
-            let (name, offset) = crate::rules::secret::arg_value(&values, i);
+            let (name, offset) = secrets::arg_value(&values, i);
             let value = &a.value[offset..];
-            if crate::rules::secret::detect(name, value).is_some() {
-                let plain = a.span.len() == a.value.len() + 2;
-                let span = if plain {
-                    Span::new(a.span.end - 1 - value.len(), a.span.end - 1)
-                } else {
-                    a.span.inner()
-                };
+            if secrets::detect(name, value).is_some() {
+                let span = part_span(a.span, a.value, offset..a.value.len());
                 parts.push((span, value.to_string()));
             }
         }
         if let Some((_, url)) = s.url(config.dialect) {
-            let plain = url.span.len() == url.value.len() + 2;
-            for r in crate::rules::url::credential_ranges(url.value) {
-                let span = if plain {
-                    Span::new(url.span.start + 1 + r.start, url.span.start + 1 + r.end)
-                } else {
-                    url.span.inner()
-                };
+            for r in secrets::credential_ranges(url.value) {
+                let span = part_span(url.span, url.value, r.clone());
                 parts.push((span, url.value[r].to_string()));
             }
         }
     }
     parts
+}
+
+/// The span of `range` (in the decoded `value`) inside the string literal at
+/// `literal`. A literal with escapes has no byte-for-byte mapping without
+/// the text; its whole inside is masked then, which hides more, never less.
+fn part_span(literal: Span, value: &str, range: Range<usize>) -> Span {
+    let plain = literal.len() == value.len() + 2;
+    if plain {
+        Span::new(
+            literal.start + 1 + range.start,
+            literal.start + 1 + range.end,
+        )
+    } else {
+        literal.inner()
+    }
 }
 
 /// Spans of values that may hold secrets (see `secret_parts`). Used to mask
@@ -84,7 +82,7 @@ pub fn span_secrets(text: &str, spans: &[Span]) -> Vec<String> {
     spans
         .iter()
         .filter_map(|s| text.get(s.start..s.end))
-        .filter(|t| t.len() >= 8 && !crate::rules::secret::is_placeholder(t))
+        .filter(|t| t.len() >= 8 && !secrets::is_placeholder(t))
         .map(str::to_string)
         .collect()
 }

@@ -11,12 +11,12 @@
 //! is clearly a path; not inside `docker`/`ssh`/`wsl` entries, whose paths
 //! live on another machine; not for a target OS other than ours.
 
-use super::command::{is_absolute, looks_like_placeholder_path};
-use super::{Ctx, report};
+use super::ctx::{Ctx, report};
 use crate::client_env::ClientEnv;
 use crate::config::{Server, Str};
 use crate::finding::{Edit, Finding, Fix};
-use crate::known_servers::program_name;
+use crate::fix::json_string;
+use crate::paths::{is_absolute, looks_like_placeholder_path, program_name};
 use crate::registry::*;
 use crate::substitution::{self, source_span};
 use std::path::Path;
@@ -46,7 +46,7 @@ const ROOT_DIRS: &[&str] = &[
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let env = ClientEnv::of(ctx);
+    let env = &ctx.env;
     for server in &ctx.config.servers {
         let mut strings: Vec<(Str<'_>, bool)> = Vec::new();
         if let Some(c) = server.command() {
@@ -58,14 +58,14 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             strings.push((c, false));
         }
         for (s, _) in &strings {
-            tilde(ctx, &env, server, *s, out);
+            tilde(ctx, env, server, *s, out);
         }
         let remote = server
             .command()
             .is_some_and(|c| REMOTE_RUNNERS.contains(&program_name(c.value).as_str()));
         if !remote && !ctx.foreign() {
             for a in &args {
-                path_missing(ctx, &env, server, *a, out);
+                path_missing(ctx, env, server, *a, out);
             }
         }
     }
@@ -105,7 +105,7 @@ fn tilde(ctx: &Ctx<'_>, env: &ClientEnv<'_>, server: &Server, s: Str<'_>, out: &
     } else {
         env.home().map(|h| {
             // The rest of the path keeps its separators; JSON needs `\\` for Windows' `\`.
-            let json = super::edit::quote(&h);
+            let json = json_string(&h);
             json[1..json.len() - 1].to_string()
         })
     };
@@ -125,7 +125,7 @@ fn path_missing(
     a: Str<'_>,
     out: &mut Vec<Finding>,
 ) {
-    let os = ctx.target_os;
+    let os = ctx.env.target_os;
     let raw = a.value;
     if raw.contains("://") || raw.contains(['*', '?', '\n']) {
         return;
@@ -162,7 +162,7 @@ fn path_missing(
     if !clearly_a_path || (offset > 0 && segments.len() < 2 && !placeholder) {
         return;
     }
-    if ctx.host.file(Path::new(&resolved)).is_some() {
+    if ctx.host().file(Path::new(&resolved)).is_some() {
         return;
     }
     let client = ctx.spec().name;

@@ -18,13 +18,14 @@
 //! at error severity (it will not start); one the client does find there, but
 //! whose interpreter it will not, is the same code at warning severity.
 
-use super::edit::{add_env, insert_member_after, prepend_elements, quote};
-use super::{Ctx, report};
+use super::ctx::{Ctx, report};
+use super::edit::{add_env, insert_member_after, prepend_elements};
 use crate::client_env::ClientEnv;
 use crate::config::{Server, Str};
 use crate::finding::{Edit, Finding, Fix};
+use crate::fix::json_string;
 use crate::host::Os;
-use crate::known_servers::program_name;
+use crate::paths::{has_separator, is_absolute, looks_like_placeholder_path, program_name};
 use crate::registry::Severity;
 use crate::registry::*;
 use crate::substitution;
@@ -75,30 +76,12 @@ const INSTALL_HINTS: &[(&str, &str)] = &[
 ];
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let env = ClientEnv::of(ctx);
+    let env = &ctx.env;
     for server in &ctx.config.servers {
         if let Some(cmd) = server.command() {
-            check_command(ctx, &env, server, cmd, out);
+            check_command(ctx, env, server, cmd, out);
         }
     }
-}
-
-pub(crate) fn is_absolute(os: Os, p: &str) -> bool {
-    if os == Os::Windows {
-        let b = p.as_bytes();
-        (b.len() >= 3
-            && b[0].is_ascii_alphabetic()
-            && b[1] == b':'
-            && (b[2] == b'\\' || b[2] == b'/'))
-            || p.starts_with("\\\\")
-            || p.starts_with('/')
-    } else {
-        p.starts_with('/')
-    }
-}
-
-fn has_separator(os: Os, p: &str) -> bool {
-    p.contains('/') || (os == Os::Windows && p.contains('\\'))
 }
 
 /// `C:\Program Files\x` and `/Applications/My App/x` are paths with spaces,
@@ -148,7 +131,7 @@ fn check_command(
     out: &mut Vec<Finding>,
 ) {
     let raw = cmd.value;
-    let os = ctx.target_os;
+    let os = ctx.env.target_os;
     if raw.trim().is_empty() {
         return;
     }
@@ -211,14 +194,14 @@ fn check_command(
 /// `"npx -y pkg"` as one string. Returns whether it reported.
 fn contains_args(ctx: &Ctx<'_>, server: &Server, cmd: Str<'_>, out: &mut Vec<Finding>) -> bool {
     let raw = cmd.value;
-    let os = ctx.target_os;
+    let os = ctx.env.target_os;
     if !raw.trim().contains(char::is_whitespace) && raw == raw.trim() {
         return false;
     }
     if substitution::has_reference(raw) {
         return false;
     }
-    let exists = |p: &str| !ctx.foreign() && ctx.host.file(Path::new(p)).is_some();
+    let exists = |p: &str| !ctx.foreign() && ctx.host().file(Path::new(p)).is_some();
     if exists(raw) {
         return false; // a real path with spaces in it
     }
@@ -245,9 +228,9 @@ fn contains_args(ctx: &Ctx<'_>, server: &Server, cmd: Str<'_>, out: &mut Vec<Fin
             "`{raw}` is a program and its arguments in one string; {client} starts it without a shell, which looks for a program named `{raw}` and fails (spawn ENOENT). Put `{first}` in `command` and the rest in `args`"
         )
     };
-    let mut edits = vec![Edit::replace(cmd.span, quote(first))];
+    let mut edits = vec![Edit::replace(cmd.span, json_string(first))];
     if !rest.is_empty() {
-        let quoted: Vec<String> = rest.iter().map(|w| quote(w)).collect();
+        let quoted: Vec<String> = rest.iter().map(|w| json_string(w)).collect();
         match server.field("args") {
             Some(m) if matches!(m.value.kind, crate::config::NodeKind::Array(_)) => {
                 edits.push(prepend_elements(ctx.text, &m.value, &quoted));
@@ -300,10 +283,10 @@ fn check_path(
 ) {
     let client = ctx.spec().name;
     let full_text = full.to_string_lossy().into_owned();
-    match ctx.host.file(&full) {
+    match ctx.host().file(&full) {
         None => {
             // Windows finds `C:\x\server` as `server.exe` too.
-            if ctx.target_os == Os::Windows && ctx.host.which_in(&full_text, "").is_some() {
+            if ctx.env.target_os == Os::Windows && ctx.host().which_in(&full_text, "").is_some() {
                 return;
             }
             let placeholder = looks_like_placeholder_path(&full_text);
@@ -336,7 +319,7 @@ fn check_path(
                 ),
             ),
         ),
-        Some(info) if !info.executable && ctx.target_os != Os::Windows => {
+        Some(info) if !info.executable && ctx.env.target_os != Os::Windows => {
             let hint = interpreter_hint(&full_text);
             report(
                 out,
@@ -370,26 +353,6 @@ fn interpreter_hint(path: &str) -> String {
     }
 }
 
-pub(crate) fn looks_like_placeholder_path(p: &str) -> bool {
-    let l = p.to_ascii_lowercase().replace('\\', "/");
-    [
-        "/path/to",
-        "/users/you/",
-        "/users/username/",
-        "/users/your",
-        "/home/user/",
-        "/home/username/",
-        "/home/you/",
-        "<",
-        "your-",
-        "your_",
-    ]
-    .iter()
-    .any(|x| l.contains(x))
-        || l.ends_with("/users/you")
-        || l.contains("/users/<")
-}
-
 /// A bare program name, looked up on the server's PATH.
 fn check_on_path(
     ctx: &Ctx<'_>,
@@ -406,9 +369,9 @@ fn check_on_path(
     let client = ctx.spec().name;
     let path = env.child_path(server);
     let shown_path = shorten_path(&path.value);
-    let shell_path = ctx.host.env_var("PATH").unwrap_or_default();
+    let shell_path = ctx.host().env_var("PATH").unwrap_or_default();
     let in_shell = (shell_path != path.value)
-        .then(|| ctx.host.which_in(name, &shell_path))
+        .then(|| ctx.host().which_in(name, &shell_path))
         .flatten();
     match in_shell {
         Some(found) => {
@@ -506,7 +469,7 @@ pub(crate) fn version_manager(path: &str) -> Option<(&'static str, bool)> {
 
 /// The interpreter a script runs through `#!/usr/bin/env NAME`, if any.
 fn script_interpreter(ctx: &Ctx<'_>, path: &Path) -> Option<String> {
-    if let Some(text) = ctx.host.read_to_string(path, 64 * 1024) {
+    if let Some(text) = ctx.host().read_to_string(path, 64 * 1024) {
         let first = text.lines().next()?;
         let rest = first.strip_prefix("#!")?.trim();
         let mut words = rest.split_whitespace();
@@ -536,7 +499,7 @@ fn check_found(
     found: &Path,
     out: &mut Vec<Finding>,
 ) {
-    if ctx.target_os == Os::Windows {
+    if ctx.env.target_os == Os::Windows {
         return; // no shebangs; `.cmd` shims are windows/npx-needs-cmd
     }
     let found_text = found.to_string_lossy().into_owned();
@@ -595,7 +558,7 @@ fn absolute_fix(
     found: &Path,
 ) -> Fix {
     let found_text = found.to_string_lossy().into_owned();
-    let replace = vec![Edit::replace(cmd.span, quote(&found_text))];
+    let replace = vec![Edit::replace(cmd.span, json_string(&found_text))];
     if let Some(interp) = script_interpreter(ctx, found)
         && env.which(server, &interp).is_none()
         && let Some(fix) = path_fix(
@@ -626,15 +589,15 @@ fn path_fix(
         return None; // the user manages PATH: do not guess how to merge
     }
     let sibling = found.parent().map(|d| d.join(interp));
-    let dir = match sibling.filter(|p| ctx.host.file(p).is_some_and(|f| !f.is_dir)) {
+    let dir = match sibling.filter(|p| ctx.host().file(p).is_some_and(|f| !f.is_dir)) {
         Some(p) => p.parent()?.to_path_buf(),
         None => {
-            let shell = ctx.host.env_var("PATH")?;
-            ctx.host.which_in(interp, &shell)?.parent()?.to_path_buf()
+            let shell = ctx.host().env_var("PATH")?;
+            ctx.host().which_in(interp, &shell)?.parent()?.to_path_buf()
         }
     };
     let dir = dir.to_string_lossy().into_owned();
-    let sep = ctx.target_os.path_separator();
+    let sep = ctx.env.target_os.path_separator();
     let value = match ctx.spec().env_path {
         crate::dialect::EnvPath::Replace => {
             let current = env.child_path(server).value;
@@ -646,7 +609,11 @@ fn path_fix(
         }
         crate::dialect::EnvPath::Append => dir.clone(),
     };
-    edits.push(add_env(ctx, server, &[("PATH".into(), quote(&value))])?);
+    edits.push(add_env(
+        ctx,
+        server,
+        &[("PATH".into(), json_string(&value))],
+    )?);
     Some(Fix::unsafe_(
         format!("{verb} {dir} on the server's PATH"),
         edits,
@@ -656,9 +623,9 @@ fn path_fix(
 #[cfg(test)]
 mod tests {
     use crate::analysis::Options;
+    use crate::client_env::EnvMode;
     use crate::host::FakeHost;
     use crate::registry::Severity;
-    use crate::rules::EnvMode;
     use crate::testing::{analyze_with, check, check_fix, check_fix_on, check_on};
 
     const DESKTOP_MAC: &str =

@@ -2,15 +2,11 @@
 //! and arrays, or take them out, while keeping the file's layout (one line or
 //! one member per line, indentation, trailing commas).
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::config::{Member, Node, Server};
 use crate::finding::{Edit, Span};
+use crate::fix::json_string;
 use std::ops::Range;
-
-/// A JSON string literal.
-pub fn quote(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
-}
 
 fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind('\n').map_or(0, |i| i + 1)
@@ -109,7 +105,7 @@ fn append_items(
 pub fn insert_members(text: &str, object: &Node, members: &[(String, String)]) -> Edit {
     let items: Vec<String> = members
         .iter()
-        .map(|(k, v)| format!("{}: {v}", quote(k)))
+        .map(|(k, v)| format!("{}: {v}", json_string(k)))
         .collect();
     let last = object.members().last().map(|m| (m.key_span, m.span()));
     append_items(text, object.span, last, &items)
@@ -128,7 +124,7 @@ pub fn insert_member_after(text: &str, member: &Member, key: &str, value: &str) 
     } else {
         " ".to_string()
     };
-    let item = format!("{}: {value}", quote(key));
+    let item = format!("{}: {value}", json_string(key));
     match comma_after(text, member.value.span.end) {
         Some(at) => Edit::insert(at, format!("{sep}{item},")),
         None => Edit::insert(member.value.span.end, format!(",{sep}{item}")),
@@ -255,8 +251,8 @@ impl InputIds {
 pub fn prompt_input(id: &str, description: &str, password: bool) -> String {
     format!(
         "{{ \"type\": \"promptString\", \"id\": {}, \"description\": {}, \"password\": {password} }}",
-        quote(id),
-        quote(description)
+        json_string(id),
+        json_string(description)
     )
 }
 
@@ -285,7 +281,7 @@ pub fn add_env(ctx: &Ctx<'_>, server: &Server, members: &[(String, String)]) -> 
             let multiline = is_multiline(ctx.text, server.entry().span);
             let body = members
                 .iter()
-                .map(|(k, v)| format!("{}: {v}", quote(k)))
+                .map(|(k, v)| format!("{}: {v}", json_string(k)))
                 .collect::<Vec<_>>();
             let value = match (multiline, server.entry().members().last()) {
                 (true, Some(last)) => {

@@ -22,16 +22,17 @@
 //!   then shows as `env/empty-value`: exactly what is left to fill in).
 //! * `env/file-missing`: an `envFile` that does not exist.
 
-use super::edit::{add_env, add_inputs, input_id, insert_elements_before, prompt_input, quote};
-use super::secret::{is_placeholder, secret_name};
-use super::{Ctx, report};
+use super::ctx::{Ctx, report};
+use super::edit::{add_env, add_inputs, input_id, insert_elements_before, prompt_input};
+use crate::client_env::EnvMode;
 use crate::client_env::{ClientEnv, Resolution};
 use crate::config::{NodeKind, Server, Str};
 use crate::dialect::{Launched, SPECS};
 use crate::finding::{Edit, Finding, Fix};
+use crate::fix::json_string;
 use crate::known_servers::{self, Identified, Runner};
 use crate::registry::*;
-use crate::rules::EnvMode;
+use crate::secrets::{arg_value, is_placeholder, secret_name};
 use crate::substitution::{self, RefKind, Reference, source_span};
 
 /// Which field a string is, for messages.
@@ -47,12 +48,12 @@ enum Field<'a> {
 }
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let env = ClientEnv::of(ctx);
+    let env = &ctx.env;
     for server in &ctx.config.servers {
-        references(ctx, &env, server, out);
+        references(ctx, env, server, out);
         values(ctx, server, out);
-        missing_required(ctx, &env, server, out);
-        env_file(ctx, &env, server, out);
+        missing_required(ctx, env, server, out);
+        env_file(ctx, env, server, out);
     }
 }
 
@@ -224,7 +225,7 @@ fn unsupported(
             (None, false)
         };
         if let Some(t) = target.filter(|t| t != written) {
-            let source = quote(&t);
+            let source = json_string(&t);
             let edit = Edit::replace(span, &source[1..source.len() - 1]);
             f = f.with_fix(if drops_default {
                 Fix::unsafe_(format!("Rewrite as `{t}` (drops the default)"), vec![edit])
@@ -394,7 +395,7 @@ fn values(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
     let args = server.args();
     let values: Vec<&str> = args.iter().map(|a| a.value).collect();
     for (i, a) in args.iter().enumerate() {
-        let value = &a.value[super::secret::arg_value(&values, i).1..];
+        let value = &a.value[arg_value(&values, i).1..];
         if !value.trim().is_empty() && is_placeholder(value) {
             check_value(&|| "this argument".into(), value, a.span, out);
         }
@@ -538,7 +539,7 @@ fn add_required_fix(
         if vscode {
             let input = input_id(ctx, key, &taken);
             taken.push(input.clone());
-            members.push((key.to_string(), quote(&format!("${{input:{input}}}"))));
+            members.push((key.to_string(), json_string(&format!("${{input:{input}}}"))));
             inputs.push(prompt_input(&input, description, *secret));
         } else {
             members.push((key.to_string(), "\"\"".to_string()));
@@ -557,7 +558,7 @@ fn add_required_fix(
         let forward: Vec<String> = wanted
             .iter()
             .filter(|(k, _, _)| !id.container_env.iter().any(|(n, _)| n == k))
-            .flat_map(|(k, _, _)| [quote("-e"), quote(k)])
+            .flat_map(|(k, _, _)| [json_string("-e"), json_string(k)])
             .collect();
         if !forward.is_empty() {
             edits.push(insert_elements_before(
@@ -591,7 +592,7 @@ fn env_file(ctx: &Ctx<'_>, env: &ClientEnv<'_>, server: &Server, out: &mut Vec<F
     let Some(path) = env.env_file_path(server) else {
         return;
     };
-    if ctx.host.file(&path).is_some() {
+    if ctx.host().file(&path).is_some() {
         return;
     }
     let client = ctx.spec().name;

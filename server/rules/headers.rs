@@ -7,10 +7,11 @@
 //! never carries the secret. Header values are secrets: messages show them
 //! redacted.
 
-use super::{Ctx, report};
+use super::ctx::{Ctx, report};
 use crate::finding::{Edit, Finding, Fix};
 use crate::redact::redact;
 use crate::registry::*;
+use crate::secrets::{Base64, decode_base64, is_placeholder};
 use crate::substitution::{self, source_span};
 
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -24,10 +25,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             let v = value.trim();
-            if v.is_empty()
-                || substitution::is_whole_reference(v)
-                || super::secret::is_placeholder(v)
-            {
+            if v.is_empty() || substitution::is_whole_reference(v) || is_placeholder(v) {
                 continue;
             }
             if has_scheme(v) {
@@ -69,26 +67,13 @@ fn has_scheme(v: &str) -> bool {
 
 /// Base64 of `user:password`.
 fn looks_like_basic(v: &str) -> bool {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let bytes = v.trim_end_matches('=').as_bytes();
-    if bytes.len() < 8 || !v.len().is_multiple_of(4) {
+    if v.trim_end_matches('=').len() < 8 || !v.len().is_multiple_of(4) {
         return false;
     }
-    let mut bits = 0u32;
-    let mut n = 0;
-    let mut out = Vec::new();
-    for b in bytes {
-        let Some(i) = ALPHABET.iter().position(|a| a == b) else {
-            return false;
-        };
-        bits = (bits << 6) | i as u32;
-        n += 6;
-        if n >= 8 {
-            n -= 8;
-            out.push((bits >> n) as u8);
-        }
-    }
-    std::str::from_utf8(&out).is_ok_and(|s| s.contains(':') && s.chars().all(|c| !c.is_control()))
+    decode_base64(v, Base64::Standard).is_some_and(|out| {
+        std::str::from_utf8(&out)
+            .is_ok_and(|s| s.contains(':') && s.chars().all(|c| !c.is_control()))
+    })
 }
 
 #[cfg(test)]

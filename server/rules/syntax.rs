@@ -1,6 +1,6 @@
 //! `syntax`, `syntax/jsonc-not-accepted`, `syntax/invalid-escape`.
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::config::IssueKind;
 use crate::finding::{Edit, Finding, Fix, Span};
 use crate::registry::{SYNTAX, SYNTAX_ESCAPE, SYNTAX_JSONC};

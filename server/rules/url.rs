@@ -13,15 +13,18 @@
 //! loopback, private addresses and single-label or `.local`/`.internal`
 //! names are local networks and stay quiet.
 
-use super::edit::{insert_member_after, quote};
-use super::{Ctx, report};
-use crate::client_env::ClientEnv;
+use super::ctx::{Ctx, report};
+use super::edit::insert_member_after;
+use crate::client_env::{ClientEnv, Resolution};
 use crate::config::{Member, Server, Str};
 use crate::dialect::Transport;
 use crate::finding::{Edit, Finding, Fix};
+use crate::fix::json_string;
 use crate::redact::redact;
 use crate::registry::*;
+use crate::secrets::{UrlParts, credential_params, detect, split_url};
 use crate::substitution::{self, source_span};
+use std::convert::Infallible;
 use std::net::IpAddr;
 use std::sync::OnceLock;
 
@@ -40,64 +43,13 @@ fn root_hosts() -> &'static [String] {
     })
 }
 
-/// Query parameter names that carry credentials.
-const CREDENTIAL_PARAMS: &[&str] = &[
-    "token",
-    "key",
-    "secret",
-    "password",
-    "passwd",
-    "pwd",
-    "auth",
-    "apikey",
-    "api_key",
-    "api-key",
-    "access_token",
-    "accesstoken",
-    "signature",
-    "sig",
-    "credential",
-];
-
 pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let env = ClientEnv::of(ctx);
+    let env = &ctx.env;
     for server in &ctx.config.servers {
         if let Some((member, url)) = server.url(ctx.config.dialect) {
-            check_url(ctx, &env, server, member, url, out);
+            check_url(ctx, env, server, member, url, out);
         }
     }
-}
-
-/// Byte ranges of a URL's parts in the (raw, decoded) string.
-struct Parts {
-    host: std::ops::Range<usize>,
-    path: std::ops::Range<usize>,
-    query: Option<std::ops::Range<usize>>,
-}
-
-fn split(raw: &str) -> Option<Parts> {
-    let after_scheme = raw.find("://")? + 3;
-    let rest = &raw[after_scheme..];
-    let auth_end = after_scheme + rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &raw[after_scheme..auth_end];
-    let host_start = after_scheme + authority.rfind('@').map_or(0, |i| i + 1);
-    let host_part = &raw[host_start..auth_end];
-    let host_end = if host_part.starts_with('[') {
-        host_start + host_part.find(']').map_or(host_part.len(), |i| i + 1)
-    } else {
-        host_start + host_part.rfind(':').unwrap_or(host_part.len())
-    };
-    let tail = &raw[auth_end..];
-    let path_end = auth_end + tail.find(['?', '#']).unwrap_or(tail.len());
-    let query = raw[path_end..].strip_prefix('?').map(|q| {
-        let start = path_end + 1;
-        start..start + q.find('#').unwrap_or(q.len())
-    });
-    Some(Parts {
-        host: host_start..host_end,
-        path: auth_end..path_end,
-        query,
-    })
 }
 
 fn is_local_host(host: &str) -> bool {
@@ -147,17 +99,12 @@ fn check_url(
         return; // `${BASE_URL}/mcp`: nothing to judge
     }
     // What the client would connect to, with a dummy for what we cannot know.
-    let mut text = String::new();
-    let mut pos = 0;
-    for r in &refs {
-        text.push_str(&raw[pos..r.range.start]);
-        match env.resolve_ref(r) {
-            crate::client_env::Resolution::Value(v) => text.push_str(&v),
-            _ => text.push_str(DUMMY),
-        }
-        pos = r.range.end;
-    }
-    text.push_str(&raw[pos..]);
+    let Ok(text) = env.substitute(raw, |_, resolution| {
+        Ok::<_, Infallible>(match resolution {
+            Resolution::Value(v) => v,
+            _ => DUMMY.to_string(),
+        })
+    });
     let text = text.trim();
     let parsed = match ::url::Url::parse(text) {
         Ok(u) => u,
@@ -196,7 +143,7 @@ fn check_url(
     }
     let host = parsed.host_str().unwrap_or("").to_string();
     let host_known = !host.contains(DUMMY);
-    let raw_parts = split(raw);
+    let raw_parts = split_url(raw);
     credentials(ctx, server, url, &parsed, raw_parts.as_ref(), out);
     if host_known {
         let unspecified = matches!(host.as_str(), "0.0.0.0" | "[::]");
@@ -236,58 +183,12 @@ fn check_url(
     transport(ctx, server, member, url, &parsed, raw_parts.as_ref(), out);
 }
 
-fn is_credential_param(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    CREDENTIAL_PARAMS
-        .iter()
-        .any(|p| k == *p || k.ends_with(&format!("_{p}")) || k.ends_with(&format!("-{p}")))
-        || k.ends_with("apikey")
-        || k.ends_with("token")
-}
-
-/// Byte ranges (in the decoded string) of the literal credentials in a URL:
-/// the user-info password, a token-like user name, and the values of
-/// credential query parameters. Used by redaction.
-pub fn credential_ranges(raw: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let Some(parts) = split(raw) else { return out };
-    let literal = |v: &str| !v.is_empty() && !substitution::has_reference(v);
-    let after_scheme = raw.find("://").map_or(0, |i| i + 3);
-    if parts.host.start > after_scheme {
-        let userinfo = after_scheme..parts.host.start - 1;
-        let text = &raw[userinfo.clone()];
-        match text.split_once(':') {
-            Some((_, pw)) if literal(pw) => out.push(userinfo.end - pw.len()..userinfo.end),
-            None if literal(text) && super::secret::detect(None, text).is_some() => {
-                out.push(userinfo)
-            }
-            _ => {}
-        }
-    }
-    if let Some(query) = parts.query {
-        let mut offset = query.start;
-        for pair in raw[query.clone()].split('&') {
-            let start = offset;
-            offset += pair.len() + 1;
-            if let Some((key, value)) = pair.split_once('=')
-                && is_credential_param(key)
-                && literal(value)
-                && !super::secret::is_placeholder(value)
-            {
-                let v = start + key.len() + 1;
-                out.push(v..v + value.len());
-            }
-        }
-    }
-    out
-}
-
 fn credentials(
     ctx: &Ctx<'_>,
     server: &Server,
     url: Str<'_>,
     parsed: &::url::Url,
-    parts: Option<&Parts>,
+    parts: Option<&UrlParts>,
     out: &mut Vec<Finding>,
 ) {
     let raw = url.value;
@@ -306,8 +207,7 @@ fn credentials(
                 ),
             ),
         );
-    } else if super::secret::detect(None, parsed.username()).is_some() && literal(parsed.username())
-    {
+    } else if detect(None, parsed.username()).is_some() && literal(parsed.username()) {
         report(
             out,
             server,
@@ -324,23 +224,17 @@ fn credentials(
     let Some(query) = parts.and_then(|p| p.query.clone()) else {
         return;
     };
-    let mut offset = query.start;
-    for pair in raw[query.clone()].split('&') {
-        let start = offset;
-        offset += pair.len() + 1;
-        let Some((key, value)) = pair.split_once('=') else {
-            continue;
-        };
-        if !is_credential_param(key) || !literal(value) || super::secret::is_placeholder(value) {
+    for (key, range) in credential_params(raw, query) {
+        let value = &raw[range.clone()];
+        if value.contains(DUMMY) {
             continue;
         }
-        let value_start = start + key.len() + 1;
         report(
             out,
             server,
             Finding::new(
                 &URL_CREDENTIALS,
-                source_span(ctx.text, url.span, value_start..value_start + value.len()),
+                source_span(ctx.text, url.span, range),
                 format!(
                     "the query parameter `{key}` carries a credential ({}): URLs end up in {client}'s logs, in proxies and in screenshots. Prefer a header if the server accepts one, or keep the value out of the file",
                     redact(value)
@@ -356,7 +250,7 @@ fn transport(
     url_member: &Member,
     url: Str<'_>,
     parsed: &::url::Url,
-    parts: Option<&Parts>,
+    parts: Option<&UrlParts>,
     out: &mut Vec<Finding>,
 ) {
     let spec = ctx.spec();
@@ -452,8 +346,8 @@ fn set_type(ctx: &Ctx<'_>, server: &Server, url_member: &Member, value: &str) ->
         .field("type")
         .or_else(|| server.field("transportType"))
     {
-        Some(t) => Edit::replace(t.value.span, quote(value)),
-        None => insert_member_after(ctx.text, url_member, "type", &quote(value)),
+        Some(t) => Edit::replace(t.value.span, json_string(value)),
+        None => insert_member_after(ctx.text, url_member, "type", &json_string(value)),
     };
     Fix::safe(format!("Set \"type\": \"{value}\""), vec![edit])
 }

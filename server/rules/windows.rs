@@ -11,13 +11,14 @@
 //! `windows/cmd-on-unix`: the `cmd /c` wrapper in a config used on macOS or
 //! Linux, where there is no `cmd`.
 
-use super::edit::{insert_member_after, prepend_elements, quote, remove_elements};
-use super::{Ctx, report};
+use super::ctx::{Ctx, report};
+use super::edit::{insert_member_after, prepend_elements, remove_elements};
 use crate::config::{NodeKind, Server};
 use crate::dialect::WindowsShims;
 use crate::finding::{Edit, Finding, Fix};
+use crate::fix::json_string;
 use crate::host::Os;
-use crate::known_servers::program_name;
+use crate::paths::program_name;
 use crate::registry::*;
 use std::path::Path;
 
@@ -31,7 +32,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(cmd) = server.command() else {
             continue;
         };
-        if ctx.target_os == Os::Windows {
+        if ctx.env.target_os == Os::Windows {
             if ctx.spec().windows_shims == WindowsShims::NeedsCmd {
                 npx_needs_cmd(ctx, server, out);
             }
@@ -55,8 +56,8 @@ fn shim_kind(ctx: &Ctx<'_>, command: &str) -> Option<&'static str> {
     }
     // Any other command this machine resolves to a .cmd (a global npm bin).
     if !ctx.foreign() && !lower.contains(['/', '\\']) && Path::new(&lower).extension().is_none() {
-        let path = ctx.host.env_var("PATH").unwrap_or_default();
-        let found = ctx.host.which_in(command.trim(), &path)?;
+        let path = ctx.host().env_var("PATH").unwrap_or_default();
+        let found = ctx.host().which_in(command.trim(), &path)?;
         let ext = found.extension()?.to_string_lossy().to_ascii_lowercase();
         if ext == "cmd" || ext == "bat" {
             return Some("bare");
@@ -89,7 +90,7 @@ fn npx_needs_cmd(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
     let mut f = Finding::new(&WINDOWS_NPX_NEEDS_CMD, cmd.span, message);
     if kind != "powershell" {
         let mut edits = vec![Edit::replace(cmd.span, "\"cmd\"")];
-        let wrapped = vec![quote("/c"), quote(name)];
+        let wrapped = vec![json_string("/c"), json_string(name)];
         match server.field("args") {
             Some(m) if matches!(m.value.kind, NodeKind::Array(_)) => {
                 edits.push(prepend_elements(ctx.text, &m.value, &wrapped));
@@ -116,7 +117,7 @@ fn npx_needs_cmd(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
 fn cmd_on_unix(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
     let Some(cmd) = server.command() else { return };
     let args = server.args();
-    let os = ctx.target_os.name();
+    let os = ctx.env.target_os.name();
     let client = ctx.spec().name;
     let wraps = args
         .first()

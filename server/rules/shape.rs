@@ -1,8 +1,14 @@
-//! The `schema/*` family: the file's shape against the dialect's schema, plus
-//! the structural mistakes a schema cannot express well (wrong root key,
-//! duplicate keys, an entry with both or neither of `command` and a URL).
+//! The `schema/*` family: is the file shaped as this client expects? Its
+//! shape against the dialect's JSON Schema (read by `crate::schema`, which
+//! only loads the schemas and judges nothing), plus the structural mistakes a
+//! schema cannot express well (wrong root key, duplicate keys, an entry with
+//! both or neither of `command` and a URL).
+//!
+//! Named `shape`, not `schema`, so that the rules are never mistaken for
+//! the schema files they check against. The codes keep the `schema/` prefix
+//! users already filter on.
 
-use super::Ctx;
+use super::ctx::Ctx;
 use crate::config::{Member, Node, NodeKind, Server};
 use crate::dialect::{Dialect, SPECS, Transport};
 use crate::finding::{Edit, Finding, Fix, Span};
@@ -823,5 +829,188 @@ fn article(t: &str) -> String {
         "array" | "object" | "integer" => format!("an {t}"),
         "null" => "null".into(),
         _ => format!("a {t}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::registry::ALL;
+    use crate::testing::{check, check_fix};
+
+    const CURSOR: &str = "/home/me/p/.cursor/mcp.json";
+    const VSCODE: &str = "/home/me/p/.vscode/mcp.json";
+    const DESKTOP: &str = "/home/me/.config/Claude/claude_desktop_config.json";
+    const CLINE: &str = "/home/me/.cline/data/settings/cline_mcp_settings.json";
+
+    /// Per code: a file where it fires (with the text it points at) and the
+    /// same file written right, where nothing does.
+    const CASES: &[(&str, &str, &str, &str, &str)] = &[
+        (
+            "schema/unknown-key",
+            CURSOR,
+            r#"{"mcpServers": {"a": {"url": "https://mcp.example.com/mcp", "header": {"X": "y"}}}}"#,
+            "\"header\"",
+            r#"{"mcpServers": {"a": {"url": "https://mcp.example.com/mcp", "headers": {"X": "y"}}}}"#,
+        ),
+        (
+            "schema/wrong-type",
+            CURSOR,
+            r#"{"mcpServers": {"a": {"command": "node", "args": "/tmp"}}}"#,
+            "\"/tmp\"",
+            r#"{"mcpServers": {"a": {"command": "node", "args": ["/tmp"]}}}"#,
+        ),
+        (
+            "schema/missing-field",
+            CURSOR,
+            r#"{"mcpServers": {"a": {"args": ["/tmp"]}}}"#,
+            "\"a\"",
+            r#"{"mcpServers": {"a": {"command": "node", "args": ["/tmp"]}}}"#,
+        ),
+        (
+            "schema/conflict",
+            CURSOR,
+            r#"{"mcpServers": {"a": {"command": "node", "args": ["/tmp"], "url": "https://mcp.example.com/mcp"}}}"#,
+            "\"url\"",
+            r#"{"mcpServers": {"a": {"command": "node", "args": ["/tmp"]}}}"#,
+        ),
+        (
+            "schema/wrong-root",
+            CURSOR,
+            r#"{"servers": {"a": {"command": "node", "args": ["/tmp"]}}}"#,
+            "\"servers\"",
+            r#"{"mcpServers": {"a": {"command": "node", "args": ["/tmp"]}}}"#,
+        ),
+        (
+            "schema/duplicate-key",
+            CURSOR,
+            r#"{"mcpServers": {"a": {"command": "node", "args": ["/tmp"], "args": ["/tmp"]}}}"#,
+            "\"args\"",
+            r#"{"mcpServers": {"a": {"command": "node", "args": ["/tmp"]}}}"#,
+        ),
+        (
+            "schema/unsupported-transport",
+            VSCODE,
+            r#"{"servers": {"a": {"type": "streamable-http", "url": "https://mcp.example.com/mcp"}}}"#,
+            "\"streamable-http\"",
+            r#"{"servers": {"a": {"type": "http", "url": "https://mcp.example.com/mcp"}}}"#,
+        ),
+        (
+            "schema/deprecated",
+            CLINE,
+            r#"{"mcpServers": {"a": {"transportType": "sse", "url": "https://mcp.example.com/sse"}}}"#,
+            "\"transportType\"",
+            r#"{"mcpServers": {"a": {"type": "sse", "url": "https://mcp.example.com/sse"}}}"#,
+        ),
+        (
+            "env/non-string-value",
+            CURSOR,
+            r#"{"mcpServers": {"a": {"command": "node", "args": ["/tmp"], "env": {"PORT": 8080}}}}"#,
+            "8080",
+            r#"{"mcpServers": {"a": {"command": "node", "args": ["/tmp"], "env": {"PORT": "8080"}}}}"#,
+        ),
+    ];
+
+    #[test]
+    fn each_rule_fires_on_a_wrong_file_and_not_on_the_right_one() {
+        for (code, path, wrong, at, right) in CASES {
+            check(path, wrong, &[(code, at)]);
+            check(path, right, &[]);
+        }
+        // Every code this family emits has a case: the `schema/*` family and
+        // `env/non-string-value`, which the schema walk finds.
+        for rule in ALL
+            .iter()
+            .filter(|r| r.family() == "schema" || r.code == "env/non-string-value")
+        {
+            assert!(
+                CASES.iter().any(|(c, ..)| *c == rule.code),
+                "no case for {}",
+                rule.code
+            );
+        }
+    }
+
+    /// Where a rule has a fix, it turns the wrong file of its case into the
+    /// right one, which re-checks clean.
+    #[test]
+    fn fixes_apply_and_recheck_clean() {
+        for (code, title) in [
+            ("schema/unknown-key", "Rename to `headers`"),
+            ("schema/wrong-root", "Rename to `mcpServers`"),
+            ("schema/unsupported-transport", "Change to \"http\""),
+            ("schema/deprecated", "Rename to `type`"),
+            ("env/non-string-value", "Quote it: \"8080\""),
+        ] {
+            let Some((_, path, wrong, _, right)) = CASES.iter().find(|c| c.0 == code) else {
+                panic!("no case for {code}");
+            };
+            check_fix(path, wrong, code, title, right);
+        }
+    }
+
+    #[test]
+    fn wrong_types_at_every_level() {
+        check(CURSOR, r#"["x"]"#, &[("schema/wrong-type", r#"["x"]"#)]);
+        check(
+            CURSOR,
+            r#"{"mcpServers": []}"#,
+            &[("schema/wrong-type", "[]")],
+        );
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"a": "x"}}"#,
+            &[("schema/wrong-type", "\"x\"")],
+        );
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"a": {"command": "node", "args": [1, true]}}}"#,
+            &[("schema/wrong-type", "1"), ("schema/wrong-type", "true")],
+        );
+    }
+
+    #[test]
+    fn missing_fields_per_client() {
+        // A client that starts only local servers wants a `command`.
+        check(
+            DESKTOP,
+            r#"{"mcpServers": {"a": {"args": ["/tmp"]}}}"#,
+            &[("schema/missing-field", "\"a\"")],
+        );
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"a": {"command": "", "args": ["/tmp"]}}}"#,
+            &[("schema/missing-field", "\"\"")],
+        );
+        // A key the schema requires in a nested object.
+        check(
+            VSCODE,
+            r#"{"servers": {}, "inputs": [{"type": "promptString", "description": "d"}]}"#,
+            &[(
+                "schema/missing-field",
+                r#"{"type": "promptString", "description": "d"}"#,
+            )],
+        );
+    }
+
+    #[test]
+    fn a_remote_server_in_a_stdio_only_client_is_bridged() {
+        let text = r#"{"mcpServers": {"a": {"url": "https://mcp.example.com/mcp"}}}"#;
+        check(
+            DESKTOP,
+            text,
+            &[("schema/unsupported-transport", "\"url\"")],
+        );
+        check_fix(
+            DESKTOP,
+            text,
+            "schema/unsupported-transport",
+            "Bridge through `npx mcp-remote`",
+            r#"{"mcpServers": {"a": { "command": "npx", "args": ["-y","mcp-remote","https://mcp.example.com/mcp"] }}}"#,
+        );
+        check(
+            VSCODE,
+            r#"{"servers": {"a": {"type": "bogus", "command": "node", "args": ["/tmp"]}}}"#,
+            &[("schema/unsupported-transport", "\"bogus\"")],
+        );
     }
 }

@@ -1,0 +1,673 @@
+//! Secrets: what a credential looks like, what a README placeholder looks
+//! like, and where credentials hide in arguments and URLs.
+//!
+//! A knowledge module under the rules: `rules` (the `secret/*`, `env/*`,
+//! `url/*` and `headers/*` families), `redact` (what to mask) and `launch`
+//! ask here, so that "is this a secret?" has one answer everywhere. It
+//! imports only the base (`substitution`) and the data files; never `rules`,
+//! `redact`, `launch` or `lsp`.
+
+use crate::substitution;
+use serde::Deserialize;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+// ---------------------------------------------------------------------------
+// Placeholders (`data/placeholders.json`)
+
+#[derive(Deserialize)]
+struct Placeholders {
+    exact: Vec<String>,
+    prefixes: Vec<String>,
+    suffixes: Vec<String>,
+    token_prefixes: Vec<String>,
+}
+
+/// The lists, with the bytes their entries start (or end) with, so that a
+/// value is compared only with entries that can match it.
+struct Index {
+    lists: Placeholders,
+    /// The lengths of the exact entries (63: that long or longer).
+    exact_len: [bool; 64],
+    prefix_first: [bool; 256],
+    suffix_last: [bool; 256],
+    token_first: [bool; 256],
+}
+
+fn placeholders() -> &'static Index {
+    static P: OnceLock<Index> = OnceLock::new();
+    P.get_or_init(|| {
+        let lists: Placeholders = serde_json::from_str(include_str!("data/placeholders.json"))
+            .unwrap_or(Placeholders {
+                exact: Vec::new(),
+                prefixes: Vec::new(),
+                suffixes: Vec::new(),
+                token_prefixes: Vec::new(),
+            });
+        let mark = |words: &[String], last: bool| {
+            let mut m = [false; 256];
+            for w in words {
+                let b = if last {
+                    w.bytes().last()
+                } else {
+                    w.bytes().next()
+                };
+                match b {
+                    Some(b) => m[usize::from(b)] = true,
+                    None => m = [true; 256], // an empty entry matches everything
+                }
+            }
+            m
+        };
+        let mut exact_len = [false; 64];
+        for e in &lists.exact {
+            exact_len[e.len().min(63)] = true;
+        }
+        Index {
+            exact_len,
+            prefix_first: mark(&lists.prefixes, false),
+            suffix_last: mark(&lists.suffixes, true),
+            token_first: mark(&lists.token_prefixes, false),
+            lists,
+        }
+    })
+}
+
+/// `t.to_ascii_lowercase() == e`, without the copy.
+fn eq_lower(t: &[u8], e: &[u8]) -> bool {
+    t.len() == e.len() && t.iter().zip(e).all(|(a, b)| a.to_ascii_lowercase() == *b)
+}
+
+/// `t.to_ascii_lowercase().starts_with(e)`, without the copy.
+fn starts_lower(t: &[u8], e: &[u8]) -> bool {
+    t.len() >= e.len() && eq_lower(&t[..e.len()], e)
+}
+
+/// `t.to_ascii_lowercase().ends_with(e)`, without the copy.
+fn ends_lower(t: &[u8], e: &[u8]) -> bool {
+    t.len() >= e.len() && eq_lower(&t[t.len() - e.len()..], e)
+}
+
+fn is_filler(s: &str) -> bool {
+    !s.is_empty()
+        && (s == "..." || s == "…" || s.chars().all(|c| matches!(c, 'x' | 'X' | '*' | '.' | '…')))
+}
+
+/// Whether a value is still a placeholder from a README (`YOUR_API_KEY`,
+/// `<token>`, `sk-...`, `ghp_xxxx`, `changeme`, `TODO`...).
+pub fn is_placeholder(value: &str) -> bool {
+    let t = value.trim();
+    if t.is_empty() || t.starts_with('$') && substitution::is_whole_reference(t) {
+        return false;
+    }
+    let b = t.as_bytes();
+    let (first, last) = (b[0], b[b.len() - 1]);
+    let index = placeholders();
+    let p = &index.lists;
+    if index.exact_len[b.len().min(63)] && p.exact.iter().any(|e| eq_lower(b, e.as_bytes()))
+        || index.prefix_first[usize::from(first.to_ascii_lowercase())]
+            && p.prefixes.iter().any(|e| starts_lower(b, e.as_bytes()))
+        || index.suffix_last[usize::from(last.to_ascii_lowercase())]
+            && p.suffixes.iter().any(|e| ends_lower(b, e.as_bytes()))
+    {
+        return true;
+    }
+    if (t.starts_with('<') && t.ends_with('>') && t.len() > 2 && !t[1..].contains('<'))
+        || (t.starts_with("{{") && t.ends_with("}}"))
+    {
+        return true;
+    }
+    if is_filler(t) && t.chars().count() >= 3 {
+        return true;
+    }
+    // A real token's prefix with filler after it: `sk-...`, `ghp_xxxxxxxx`, `sk-ant-api03-...`.
+    if let Some(prefix) = index.token_first[usize::from(first)]
+        .then(|| {
+            p.token_prefixes
+                .iter()
+                .filter(|x| x.as_bytes().first().is_none_or(|&b| b == first))
+                .find(|x| t.starts_with(x.as_str()))
+        })
+        .flatten()
+    {
+        let rest = &t[prefix.len()..];
+        if rest.is_empty() || is_filler(rest) {
+            return true;
+        }
+        if (rest.ends_with("...") || rest.ends_with('…')) && rest.chars().count() <= 16 {
+            return true;
+        }
+    }
+    // YOUR_API_KEY written in capitals with words: `YOUR_GITHUB_TOKEN`.
+    starts_lower(b, b"your")
+        && t.chars()
+            .all(|c| c.is_ascii_uppercase() || c == '_' || c == '-')
+        && t.len() > 6
+}
+
+// ---------------------------------------------------------------------------
+// Credentials
+
+fn token_chars(s: &str, extra: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || extra.contains(c))
+}
+
+/// Known token formats: (prefix, minimum length after it, allowed extra characters, description).
+const FORMATS: &[(&str, usize, &str, &str)] = &[
+    ("github_pat_", 22, "_", "a GitHub fine-grained token"),
+    ("ghp_", 30, "", "a GitHub token"),
+    ("gho_", 30, "", "a GitHub OAuth token"),
+    ("ghu_", 30, "", "a GitHub token"),
+    ("ghs_", 30, "", "a GitHub token"),
+    ("ghr_", 30, "", "a GitHub token"),
+    ("sk-ant-", 20, "-_", "an Anthropic API key"),
+    ("sk-proj-", 20, "-_", "an OpenAI API key"),
+    ("sk-svcacct-", 20, "-_", "an OpenAI API key"),
+    ("sk_live_", 16, "", "a Stripe secret key"),
+    ("rk_live_", 16, "", "a Stripe restricted key"),
+    ("sk_test_", 16, "", "a Stripe test key"),
+    ("rk_test_", 16, "", "a Stripe restricted key"),
+    ("sk-", 20, "-_", "an API key"),
+    ("xoxb-", 10, "-", "a Slack bot token"),
+    ("xoxp-", 10, "-", "a Slack user token"),
+    ("xoxa-", 10, "-", "a Slack token"),
+    ("xoxe-", 10, "-", "a Slack token"),
+    ("glpat-", 20, "-_", "a GitLab token"),
+    ("ntn_", 30, "", "a Notion token"),
+    ("sbp_", 30, "", "a Supabase access token"),
+    ("lin_api_", 30, "", "a Linear API key"),
+    ("tvly-", 20, "-", "a Tavily API key"),
+    ("pplx-", 30, "", "a Perplexity API key"),
+    ("hf_", 30, "", "a Hugging Face token"),
+    ("npm_", 30, "", "an npm token"),
+    ("AIza", 35, "-_", "a Google API key"),
+];
+
+/// Name parts that mark a value as a credential.
+const SECRET_NAME_PARTS: &[&str] = &[
+    "TOKEN",
+    "KEY",
+    "SECRET",
+    "PASSWORD",
+    "PASSWD",
+    "PWD",
+    "CREDENTIAL",
+    "CREDENTIALS",
+    "APIKEY",
+    "AUTH",
+    "AUTHORIZATION",
+    "PAT",
+];
+
+/// Whether a name (env key, header, flag) says its value is a credential.
+pub fn secret_name(name: &str) -> bool {
+    let upper = name.trim_start_matches('-').to_ascii_uppercase();
+    upper
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|part| {
+            SECRET_NAME_PARTS.contains(&part)
+                || part.ends_with("TOKEN")
+                || part.ends_with("APIKEY")
+                || part.ends_with("SECRET")
+        })
+}
+
+/// Shannon entropy of the characters, in bits per character.
+fn entropy(s: &str) -> f64 {
+    let mut ascii = [0usize; 128];
+    let mut other = std::collections::BTreeMap::new();
+    let mut n = 0usize;
+    for c in s.chars() {
+        n += 1;
+        match usize::try_from(u32::from(c)).ok().filter(|&i| i < 128) {
+            Some(i) => ascii[i] += 1,
+            None => *other.entry(c).or_insert(0usize) += 1,
+        }
+    }
+    let n = n as f64;
+    ascii
+        .iter()
+        .chain(other.values())
+        .filter(|&&k| k > 0)
+        .map(|&k| {
+            let p = k as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Whether `part` is the base64url of a JSON object with `alg` or `typ`:
+/// the header of a JWT.
+fn is_jwt_header(part: &str) -> bool {
+    decode_base64(part, Base64::UrlSafe).is_some_and(|out| {
+        serde_json::from_slice::<serde_json::Value>(&out)
+            .is_ok_and(|v| v.get("alg").is_some() || v.get("typ").is_some())
+    })
+}
+
+/// What kind of credential `value` looks like, if it looks like one. `name`
+/// is the env key, header name or flag it is given under.
+pub fn detect(name: Option<&str>, value: &str) -> Option<&'static str> {
+    let v = value.trim();
+    if v.len() < 8 || v.contains(char::is_whitespace) {
+        return None;
+    }
+    // What it looks like first: the exclusions cost more and rarely matter.
+    let what = looks_like(name, v)?;
+    if substitution::has_reference(v) || is_placeholder(v) {
+        return None;
+    }
+    Some(what)
+}
+
+/// `detect` without the exclusions (references, placeholders).
+fn looks_like(name: Option<&str>, v: &str) -> Option<&'static str> {
+    // Only the formats whose prefix starts with the value's first byte can match.
+    static FIRST: OnceLock<[bool; 256]> = OnceLock::new();
+    let first = FIRST.get_or_init(|| {
+        let mut m = [false; 256];
+        for (prefix, ..) in FORMATS {
+            m[usize::from(prefix.as_bytes()[0])] = true;
+        }
+        m
+    });
+    for (prefix, min, extra, what) in FORMATS
+        .iter()
+        .filter(|_| first[usize::from(v.as_bytes()[0])])
+    {
+        // Random tokens have digits and spread-out characters; words do not
+        // (`sk-learn-something-long` is a name, not a key).
+        if let Some(rest) = v.strip_prefix(prefix)
+            && rest.len() >= *min
+            && token_chars(rest, extra)
+            && rest.chars().any(|c| c.is_ascii_digit())
+            && entropy(rest) >= 3.0
+        {
+            return Some(what);
+        }
+    }
+    if (v.starts_with("AKIA") || v.starts_with("ASIA"))
+        && v.len() == 20
+        && v.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    {
+        return Some("an AWS access key ID");
+    }
+    let parts: Vec<&str> = if v.bytes().filter(|&b| b == b'.').count() == 2 {
+        v.split('.').collect()
+    } else {
+        Vec::new()
+    };
+    if parts.len() == 3
+        && parts[0].starts_with("eyJ")
+        && parts.iter().all(|p| p.len() >= 4 && token_chars(p, "-_="))
+        && is_jwt_header(parts[0])
+    {
+        return Some("a JWT");
+    }
+    if name.is_some_and(secret_name)
+        && v.len() >= 16
+        && !v.contains("://")
+        && !v.starts_with('/')
+        && token_chars(v, "-_.+=/~")
+        && v.chars().any(|c| c.is_ascii_digit())
+        && v.chars().any(|c| c.is_ascii_alphabetic())
+        && entropy(v) >= 3.0
+    {
+        return Some("a credential");
+    }
+    None
+}
+
+/// The name an argument's value goes by and where the value starts in it:
+/// `--api-key=VALUE` (`--api-key`, after the `=`), `-e KEY=VALUE` for
+/// containers (`KEY`, after the `=`), `--token VALUE` (`--token`, 0), or no
+/// name for a bare argument.
+pub fn arg_value<'a>(args: &[&'a str], i: usize) -> (Option<&'a str>, usize) {
+    let a = args[i];
+    let prev = i.checked_sub(1).map(|j| args[j]);
+    if matches!(prev, Some("-e" | "--env"))
+        && let Some((key, _)) = a.split_once('=')
+    {
+        return (Some(key), key.len() + 1);
+    }
+    match a.split_once('=') {
+        Some((flag, _)) if flag.starts_with('-') => (Some(flag), flag.len() + 1),
+        _ => (prev.filter(|p| p.starts_with('-')), 0),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Names that mark a value as sensitive, for masking launch evidence. They
+// answer for masking only; `secret_name` and `is_credential_param` decide
+// findings. The lists differ in places (masking is the broader), and making
+// them one would change what is masked or reported.
+
+/// Header names whose values are always treated as secrets.
+pub fn is_sensitive_header(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "authorization"
+        || n == "proxy-authorization"
+        || n == "cookie"
+        || n.contains("token")
+        || n.contains("secret")
+        || n.contains("api-key")
+        || n.contains("apikey")
+        || n.contains("api_key")
+        || n.ends_with("-key")
+        || n.contains("password")
+}
+
+/// Environment variable names whose values are treated as secrets.
+pub fn is_sensitive_env(name: &str) -> bool {
+    let n = name.to_ascii_uppercase();
+    n.contains("TOKEN")
+        || n.contains("SECRET")
+        || n.contains("PASSWORD")
+        || n.contains("PASSWD")
+        || n.contains("CREDENTIAL")
+        || n.contains("API_KEY")
+        || n.contains("APIKEY")
+        || n.ends_with("_KEY")
+        || n.ends_with("_PAT")
+        || n == "AUTH"
+        || n.ends_with("_AUTH")
+}
+
+/// Query parameter names whose values are treated as secrets in URLs.
+pub fn is_sensitive_query_key(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("token")
+        || n.contains("key")
+        || n.contains("secret")
+        || n.contains("password")
+        || n.contains("auth")
+        || n == "sig"
+        || n == "signature"
+        || n == "code"
+}
+
+// ---------------------------------------------------------------------------
+// Base64
+
+/// The two base64 alphabets: `+/` (RFC 4648 §4, Basic credentials) and
+/// `-_` (§5, JWTs).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Base64 {
+    Standard,
+    UrlSafe,
+}
+
+/// The bytes `text` encodes, ignoring trailing `=` padding; `None` when
+/// any other character is outside the alphabet.
+pub fn decode_base64(text: &str, alphabet: Base64) -> Option<Vec<u8>> {
+    const HEAD: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let (c62, c63) = match alphabet {
+        Base64::Standard => (b'+', b'/'),
+        Base64::UrlSafe => (b'-', b'_'),
+    };
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for b in text.trim_end_matches('=').bytes() {
+        let i = match HEAD.iter().position(|a| *a == b) {
+            Some(i) => i as u32,
+            None if b == c62 => 62,
+            None if b == c63 => 63,
+            None => return None,
+        };
+        bits = (bits << 6) | i;
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+        }
+    }
+    Some(out)
+}
+
+// ---------------------------------------------------------------------------
+// Credentials in URLs
+
+/// Query parameter names that carry credentials.
+const CREDENTIAL_PARAMS: &[&str] = &[
+    "token",
+    "key",
+    "secret",
+    "password",
+    "passwd",
+    "pwd",
+    "auth",
+    "apikey",
+    "api_key",
+    "api-key",
+    "access_token",
+    "accesstoken",
+    "signature",
+    "sig",
+    "credential",
+];
+
+/// Byte ranges of a URL's parts in the (raw, decoded) string.
+pub struct UrlParts {
+    pub host: std::ops::Range<usize>,
+    pub path: std::ops::Range<usize>,
+    pub query: Option<std::ops::Range<usize>>,
+}
+
+/// Where the host, path and query are in a URL as written (`None` without
+/// `://`). Works on the raw text, references and all, so that ranges map
+/// back to the source; the `url` crate would normalise it.
+pub fn split_url(raw: &str) -> Option<UrlParts> {
+    let after_scheme = raw.find("://")? + 3;
+    let rest = &raw[after_scheme..];
+    let auth_end = after_scheme + rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &raw[after_scheme..auth_end];
+    let host_start = after_scheme + authority.rfind('@').map_or(0, |i| i + 1);
+    let host_part = &raw[host_start..auth_end];
+    let host_end = if host_part.starts_with('[') {
+        host_start + host_part.find(']').map_or(host_part.len(), |i| i + 1)
+    } else {
+        host_start + host_part.rfind(':').unwrap_or(host_part.len())
+    };
+    let tail = &raw[auth_end..];
+    let path_end = auth_end + tail.find(['?', '#']).unwrap_or(tail.len());
+    let query = raw[path_end..].strip_prefix('?').map(|q| {
+        let start = path_end + 1;
+        start..start + q.find('#').unwrap_or(q.len())
+    });
+    Some(UrlParts {
+        host: host_start..host_end,
+        path: auth_end..path_end,
+        query,
+    })
+}
+
+/// Whether a query parameter's name says its value is a credential.
+fn is_credential_param(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    CREDENTIAL_PARAMS
+        .iter()
+        .any(|p| k == *p || k.ends_with(&format!("_{p}")) || k.ends_with(&format!("-{p}")))
+        || k.ends_with("apikey")
+        || k.ends_with("token")
+}
+
+/// The query parameters in `raw` (the `query` range of `split_url`) that
+/// carry a literal credential: a credential name, a value without
+/// references that is not a placeholder. Each is its name and the byte
+/// range of its value in `raw`.
+pub fn credential_params(raw: &str, query: Range<usize>) -> Vec<(&str, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut offset = query.start;
+    for pair in raw[query].split('&') {
+        let start = offset;
+        offset += pair.len() + 1;
+        if let Some((key, value)) = pair.split_once('=')
+            && is_credential_param(key)
+            && !value.is_empty()
+            && !substitution::has_reference(value)
+            && !is_placeholder(value)
+        {
+            let v = start + key.len() + 1;
+            out.push((key, v..v + value.len()));
+        }
+    }
+    out
+}
+
+/// Byte ranges (in the decoded string) of the literal credentials in a URL:
+/// the user-info password, a token-like user name, and the values of
+/// credential query parameters. Used by redaction.
+pub fn credential_ranges(raw: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let Some(parts) = split_url(raw) else {
+        return out;
+    };
+    let literal = |v: &str| !v.is_empty() && !substitution::has_reference(v);
+    let after_scheme = raw.find("://").map_or(0, |i| i + 3);
+    if parts.host.start > after_scheme {
+        let userinfo = after_scheme..parts.host.start - 1;
+        let text = &raw[userinfo.clone()];
+        match text.split_once(':') {
+            Some((_, pw)) if literal(pw) => out.push(userinfo.end - pw.len()..userinfo.end),
+            None if literal(text) && detect(None, text).is_some() => out.push(userinfo),
+            _ => {}
+        }
+    }
+    if let Some(query) = parts.query {
+        out.extend(credential_params(raw, query).into_iter().map(|(_, r)| r));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GHP: &str = "ghp_R4nd0mT0k3nV4lu3Xq9Zz8Yy7Ww6Vv5Uu4Tt";
+
+    #[test]
+    fn detects_known_formats_and_nothing_ordinary() {
+        let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        for (name, v) in [
+            (None, GHP),
+            (
+                None,
+                "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH",
+            ),
+            (None, "sk-ant-api03-Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe"),
+            (None, "sk-proj-Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe"),
+            (
+                None,
+                "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+            ),
+            (None, "AKIAIOSFODNN7EXAMPLE"),
+            (None, "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q"),
+            (None, "sk_live_51H8x2CJ3kLmNoPqRsTuVwXy"),
+            (None, jwt),
+            (Some("MY_SERVICE_TOKEN"), "q8Z3v9XkLm2Pn4Rt7Wy1"),
+            (Some("X-API-Key"), "a9f3k2m8q1z7x4c6v0b5n2"),
+        ] {
+            assert!(detect(name, v).is_some(), "{name:?} {v}");
+        }
+        for (name, v) in [
+            (Some("GITHUB_PERSONAL_ACCESS_TOKEN"), "${env:GITHUB_TOKEN}"),
+            (
+                Some("GITHUB_PERSONAL_ACCESS_TOKEN"),
+                "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            ),
+            (Some("OPENAI_API_KEY"), "sk-..."),
+            (Some("API_KEY"), "YOUR_API_KEY"),
+            (Some("LOG_LEVEL"), "debug"),
+            (Some("TOKEN_URL"), "https://auth.example.com/token"),
+            (Some("KEY_FILE"), "/home/me/.ssh/id_ed25519"),
+            (Some("SLACK_TEAM_ID"), "T01234567"),
+            (Some("AWS_REGION"), "us-east-1"),
+            (None, "@modelcontextprotocol/server-github"),
+            (None, "postgresql://localhost/mydb"),
+            (Some("PASSWORD"), "aaaaaaaaaaaaaaaaaaaa"),
+            (Some("TOKEN"), "Europe/Paris"),
+            (None, "sk-learn-something-quite-long"),
+        ] {
+            assert!(detect(name, v).is_none(), "{name:?} {v}");
+        }
+    }
+
+    #[test]
+    fn placeholders() {
+        for v in [
+            "YOUR_API_KEY",
+            "<token>",
+            "<YOUR_TOKEN>",
+            "xxx",
+            "changeme",
+            "your-key-here",
+            "sk-...",
+            "ghp_xxxxxxxxxxxx",
+            "sk-ant-api03-...",
+            "TODO",
+            "todo: fill in",
+            "paste-your-token-here",
+            "{{API_KEY}}",
+            "YOUR_GITHUB_TOKEN",
+            "your_token",
+        ] {
+            assert!(is_placeholder(v), "{v}");
+        }
+        for v in [
+            "",
+            "${env:TOKEN}",
+            GHP,
+            "info",
+            "true",
+            "1",
+            "us-east-1",
+            "production",
+            "/tmp",
+            "Europe/Paris",
+            "YourCompany",
+            "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOp",
+            "https://example.com",
+            "postgresql://localhost/db",
+            "api_key",
+            "my-project-123",
+        ] {
+            assert!(!is_placeholder(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn one_base64_decoder_for_both_alphabets() {
+        assert_eq!(
+            decode_base64("dXNlcjpwYXNzLXdvcmQ=", Base64::Standard).as_deref(),
+            Some(&b"user:pass-word"[..])
+        );
+        assert_eq!(
+            decode_base64("eyJhbGciOiJIUzI1NiJ9", Base64::UrlSafe).as_deref(),
+            Some(&br#"{"alg":"HS256"}"#[..])
+        );
+        assert_eq!(decode_base64("a-b", Base64::Standard), None);
+        assert_eq!(decode_base64("a+b", Base64::UrlSafe), None);
+    }
+
+    #[test]
+    fn sensitive_names() {
+        for n in [
+            "GITHUB_TOKEN",
+            "OPENAI_API_KEY",
+            "DB_PASSWORD",
+            "AWS_SECRET_ACCESS_KEY",
+            "GITLAB_PAT",
+        ] {
+            assert!(is_sensitive_env(n), "{n}");
+        }
+        for n in ["PATH", "HOME", "KEYBOARD_LAYOUT", "NODE_ENV"] {
+            assert!(!is_sensitive_env(n), "{n}");
+        }
+        assert!(is_sensitive_header("Authorization"));
+        assert!(is_sensitive_header("X-API-Key"));
+        assert!(!is_sensitive_header("Accept"));
+    }
+}
