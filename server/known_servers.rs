@@ -8,6 +8,7 @@
 //! entries, packages after a runner, env keys). Base layer: imports nothing
 //! of the crate.
 
+use crate::paths::program_name;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -174,19 +175,6 @@ pub fn strip_image_tag(image: &str) -> &str {
         .or_else(|| image.strip_prefix("docker.io/"))
         .or_else(|| image.strip_prefix("index.docker.io/"))
         .unwrap_or(image)
-}
-
-/// The program's name without directory or Windows extension, lower-cased:
-/// `C:\\nodejs\\npx.cmd` → `npx`.
-pub fn program_name(command: &str) -> String {
-    let base = command.rsplit(['/', '\\']).next().unwrap_or(command);
-    let lower = base.to_ascii_lowercase();
-    for ext in [".cmd", ".exe", ".bat", ".ps1"] {
-        if let Some(s) = lower.strip_suffix(ext) {
-            return s.to_string();
-        }
-    }
-    lower
 }
 
 /// Options of `docker run` that take a value as the next argument.

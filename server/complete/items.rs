@@ -5,11 +5,13 @@
 
 use super::cursor::Frame;
 use super::item::{Completion, CompletionKind};
-use super::snippet::{self, json_string};
+use super::snippet;
 use crate::config::{Config, Server};
 use crate::dialect::Dialect;
 use crate::finding::Span;
-use crate::known_servers::{self, program_name, strip_npm_version};
+use crate::fix::json_string;
+use crate::known_servers::{self, strip_npm_version};
+use crate::paths::program_name;
 use crate::schema::SchemaNode;
 
 /// What every item at this cursor shares.

@@ -3,6 +3,7 @@
 //! imports the catalogue, the schema and the dialect table only.
 
 use crate::dialect::Dialect;
+use crate::fix::json_string;
 use crate::known_servers::Offer;
 use crate::schema::SchemaNode;
 
@@ -115,11 +116,6 @@ pub fn value_placeholder(node: &SchemaNode) -> String {
         ),
         _ => "$1".into(),
     }
-}
-
-/// A JSON string literal.
-pub fn json_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
 }
 
 /// Escape text for a snippet (`$`, `}` and `\` are special there).
