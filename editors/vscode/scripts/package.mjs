@@ -7,10 +7,13 @@
 //   npm run package -- --no-bin          a universal vsix without a binary
 //                                        (the server must then be on PATH)
 //
-// Copies the repo's schemas/*.schema.json into schemas/ (jsonValidation
-// points there) and the binary into server/<target>/, then runs vsce.
+// Writes the repo's schemas/*.schema.json into schemas/ (jsonValidation
+// points there), made documentation-only by src/editorSchema.ts so that VS
+// Code's JSON support completes and explains but leaves reporting problems to
+// the server, and the binary into server/<target>/, then runs vsce.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,8 +33,18 @@ const pkg = JSON.parse(readFileSync(join(ext, 'package.json'), 'utf8'));
 
 rmSync(join(ext, 'schemas'), { recursive: true, force: true });
 mkdirSync(join(ext, 'schemas'));
+const bundled = await build({
+  entryPoints: [join(ext, 'src/editorSchema.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  write: false,
+  logLevel: 'warning',
+});
+const { forEditor } = await import(`data:text/javascript,${encodeURIComponent(bundled.outputFiles[0].text)}`);
 for (const f of readdirSync(join(repo, 'schemas')).filter((f) => f.endsWith('.schema.json'))) {
-  copyFileSync(join(repo, 'schemas', f), join(ext, 'schemas', f));
+  const schema = forEditor(JSON.parse(readFileSync(join(repo, 'schemas', f), 'utf8')));
+  writeFileSync(join(ext, 'schemas', f), `${JSON.stringify(schema, null, 2)}\n`);
 }
 
 rmSync(join(ext, 'server'), { recursive: true, force: true });
