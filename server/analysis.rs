@@ -4,11 +4,13 @@
 use crate::client_env::{ClientEnv, EnvMode};
 use crate::config::{Config, DialectSource, IssueKind, parse};
 use crate::dialect::Dialect;
-use crate::finding::{Finding, Span};
+use crate::finding::{Applicability, Edit, Finding, Fix, Span};
+use crate::fix;
 use crate::host::{Host, MemoHost, Os};
 use crate::paths;
-use crate::registry::{self, RuleFilter};
+use crate::registry::{self, RuleFilter, Severity};
 use crate::rules::{self, Ctx};
+use std::collections::HashMap;
 
 /// Larger files are not analysed: no client config is anywhere near this.
 pub const MAX_BYTES: usize = 16 * 1024 * 1024;
@@ -111,6 +113,137 @@ pub fn analyze(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) 
         findings,
         target_os,
     }
+}
+
+/// A safe fix that `fix_all` applied, or left alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixReport {
+    /// 1-based line of its finding, in the text as it was at that round.
+    pub line: usize,
+    pub code: &'static str,
+    pub title: String,
+    /// Left alone: the codes it would have raised (empty when applied).
+    pub would_raise: Vec<&'static str>,
+}
+
+/// What `fix_all` did: the new text, the fixes applied, the fixes refused.
+#[derive(Clone, Debug, Default)]
+pub struct FixOutcome {
+    pub text: String,
+    pub applied: Vec<FixReport>,
+    pub refused: Vec<FixReport>,
+}
+
+/// Applies every safe fix, in rounds (one fix can enable another), but none
+/// whose result raises a new warning or error on this machine: expanding `~`
+/// into a path that does not exist here, say, would trade one finding for
+/// another. A fix is judged with the others of its round; when the round
+/// raises something, the fixes of the entries that gained it are refused
+/// (all of the round's, when the file itself gained it) and the rest retried.
+pub fn fix_all(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) -> FixOutcome {
+    let mut out = FixOutcome {
+        text: text.to_string(),
+        ..FixOutcome::default()
+    };
+    let mut refused_entries: Vec<Option<String>> = Vec::new();
+    for _ in 0..8 {
+        let text = out.text.clone();
+        let before = analyze(&text, path, opts, host);
+        let report = |f: &Finding, title: &str, would_raise: Vec<&'static str>| FixReport {
+            line: text
+                .get(..f.span.start)
+                .map_or(1, |t| t.matches('\n').count() + 1),
+            code: f.rule.code,
+            title: title.to_string(),
+            would_raise,
+        };
+        // One safe fix per finding, none overlapping another.
+        let mut candidates: Vec<(&Finding, &Fix)> = Vec::new();
+        let mut taken: Vec<&Edit> = Vec::new();
+        for f in &before.findings {
+            let Some(x) = f
+                .fixes
+                .iter()
+                .find(|x| x.applicability == Applicability::Safe)
+            else {
+                continue;
+            };
+            let clashes = x
+                .edits
+                .iter()
+                .any(|e| taken.iter().any(|t| fix::overlap(e, t)));
+            if clashes || refused_entries.contains(&f.server) {
+                continue;
+            }
+            taken.extend(&x.edits);
+            candidates.push((f, x));
+        }
+        let fixed = loop {
+            if candidates.is_empty() {
+                break None;
+            }
+            let edits: Vec<Edit> = candidates
+                .iter()
+                .flat_map(|c| c.1.edits.iter().cloned())
+                .collect();
+            let Ok(trial) = fix::apply(&text, &edits) else {
+                break None;
+            };
+            let worse = new_problems(
+                &before.findings,
+                &analyze(&trial, path, opts, host).findings,
+            );
+            if worse.is_empty() {
+                break Some(trial);
+            }
+            let file_wide = worse.iter().any(|(server, _)| server.is_none());
+            let (kept, dropped): (Vec<_>, Vec<_>) = candidates.into_iter().partition(|(f, _)| {
+                !file_wide && !worse.iter().any(|(server, _)| *server == f.server)
+            });
+            for (f, x) in &dropped {
+                let raised = worse
+                    .iter()
+                    .filter(|(server, _)| file_wide || *server == f.server)
+                    .map(|(_, code)| *code)
+                    .collect();
+                out.refused.push(report(f, &x.title, raised));
+                refused_entries.push(f.server.clone());
+            }
+            candidates = kept;
+        };
+        let Some(fixed) = fixed.filter(|t| *t != text) else {
+            break;
+        };
+        out.applied.extend(
+            candidates
+                .iter()
+                .map(|(f, x)| report(f, &x.title, Vec::new())),
+        );
+        out.text = fixed;
+    }
+    out
+}
+
+/// The (entry, code) pairs (entry `None`: the file itself) with more warnings
+/// or errors after than before.
+fn new_problems(before: &[Finding], after: &[Finding]) -> Vec<(Option<String>, &'static str)> {
+    fn tally(fs: &[Finding]) -> HashMap<(Option<&str>, &'static str), usize> {
+        let mut counts = HashMap::new();
+        for f in fs.iter().filter(|f| f.severity >= Severity::Warning) {
+            *counts
+                .entry((f.server.as_deref(), f.rule.code))
+                .or_default() += 1;
+        }
+        counts
+    }
+    let (was, is) = (tally(before), tally(after));
+    let mut worse: Vec<(Option<String>, &'static str)> = is
+        .iter()
+        .filter(|(key, n)| was.get(*key).is_none_or(|m| m < *n))
+        .map(|((server, code), _)| (server.map(str::to_string), *code))
+        .collect();
+    worse.sort();
+    worse
 }
 
 /// The OS we run on, unless the file is evidently a Windows one (under

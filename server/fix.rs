@@ -40,14 +40,16 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, FixError> {
 
 /// The edits of several fixes together, dropping any edit that overlaps one
 /// already taken (the next round of analysis offers the rest again).
+/// Whether two edits touch the same text (two insertions at one place count:
+/// their order would be a guess).
+pub fn overlap(a: &Edit, b: &Edit) -> bool {
+    a.span.start < b.span.end && b.span.start < a.span.end || a.span == b.span
+}
+
 pub fn merge_non_overlapping<'a>(fixes: impl IntoIterator<Item = &'a [Edit]>) -> Vec<Edit> {
     let mut taken: Vec<Edit> = Vec::new();
     for edits in fixes {
-        let clashes = edits.iter().any(|e| {
-            taken
-                .iter()
-                .any(|t| e.span.start < t.span.end && t.span.start < e.span.end || e.span == t.span)
-        });
+        let clashes = edits.iter().any(|e| taken.iter().any(|t| overlap(e, t)));
         if !clashes {
             taken.extend(edits.iter().cloned());
         }

@@ -226,6 +226,18 @@ pub fn by_code(code: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.code == code)
 }
 
+/// The code or family closest to `entry`, if it is close enough to be a typo.
+fn nearest_code(entry: &str) -> Option<&'static str> {
+    let families = ALL.iter().map(|r| r.family());
+    ALL.iter()
+        .map(|r| r.code)
+        .chain(families)
+        .map(|c| (strsim::jaro_winkler(entry, c), c))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
 /// Which codes a user enabled: `--select`/`--ignore` and the `rules.ignore`
 /// setting, each a list of codes or family prefixes (`secret/`, `launch`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -234,7 +246,57 @@ pub struct RuleFilter {
     pub ignore: Vec<String>,
 }
 
+/// An entry of `select` or `ignore` that names no code and no family.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownRule {
+    pub entry: String,
+    /// The nearest code or family, when one is near enough to be a typo.
+    pub nearest: Option<&'static str>,
+}
+
+impl std::fmt::Display for UnknownRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "No rule code or family is called `{}`", self.entry)?;
+        match self.nearest {
+            Some(near) => write!(f, ": did you mean `{near}`?"),
+            None => {
+                let mut families: Vec<&str> = ALL.iter().map(|r| r.family()).collect();
+                families.dedup();
+                write!(
+                    f,
+                    " (the families are {}; docs/rules.md lists every code)",
+                    families.join(", ")
+                )
+            }
+        }
+    }
+}
+
+/// Whether `entry` names a code or a family (`command`, `command/`, `command/*`).
+fn is_known(entry: &str) -> bool {
+    let family = entry
+        .strip_suffix("/*")
+        .or_else(|| entry.strip_suffix('/'))
+        .unwrap_or(entry);
+    ALL.iter().any(|r| r.code == entry || r.family() == family)
+}
+
 impl RuleFilter {
+    /// The entries that would silently match nothing (a typo would otherwise
+    /// hide every finding under `select`, or none under `ignore`).
+    pub fn unknown(&self) -> Vec<UnknownRule> {
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .map(|e| e.trim())
+            .filter(|e| !e.is_empty() && !is_known(e))
+            .map(|entry| UnknownRule {
+                entry: entry.to_string(),
+                nearest: nearest_code(entry),
+            })
+            .collect()
+    }
+
     pub fn allows(&self, code: &str) -> bool {
         let matches = |pat: &String| {
             let pat = pat.trim();
@@ -268,6 +330,40 @@ mod tests {
             );
             assert!(!r.summary.is_empty() && !r.explanation.is_empty());
         }
+    }
+
+    #[test]
+    fn unknown_codes_and_families_are_named_with_the_nearest_one() {
+        let f = RuleFilter {
+            select: vec![
+                "bogus/x".into(),
+                "comand/not-found".into(),
+                "command".into(),
+            ],
+            ignore: vec![
+                "secret/".into(),
+                "launch/*".into(),
+                "env/placeholder".into(),
+            ],
+        };
+        let unknown = f.unknown();
+        let named: Vec<(&str, Option<&str>)> = unknown
+            .iter()
+            .map(|u| (u.entry.as_str(), u.nearest))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("bogus/x", None),
+                ("comand/not-found", Some("command/not-found")),
+                ("env/placeholder", Some("env/placeholder-value")),
+            ]
+        );
+        assert_eq!(
+            unknown[1].to_string(),
+            "No rule code or family is called `comand/not-found`: did you mean `command/not-found`?"
+        );
+        assert!(RuleFilter::default().unknown().is_empty());
     }
 
     #[test]

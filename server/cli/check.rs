@@ -2,20 +2,30 @@
 
 use super::args::{CheckArgs, Format};
 use super::output::{self, FileReport};
-use crate::analysis::{MAX_BYTES, Options, analyze};
+use crate::analysis::{MAX_BYTES, Options, analyze, fix_all};
 use crate::client_env::EnvMode;
 use crate::dialect::Dialect;
 use crate::document::Document;
-use crate::finding::Applicability;
 use crate::host::{Host, RealHost};
 use crate::registry::RuleFilter;
 use crate::registry::Severity;
-use crate::{discovery, fix, redact};
+use crate::{discovery, redact};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn run(args: &CheckArgs) -> ExitCode {
+    let filter = RuleFilter {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let unknown = filter.unknown();
+    if !unknown.is_empty() {
+        for u in unknown {
+            eprintln!("mcp-config-lsp: {u}");
+        }
+        return ExitCode::from(2);
+    }
     let host = RealHost::default();
     let opts = Options {
         dialect: args.dialect,
@@ -25,10 +35,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         } else {
             EnvMode::Client
         },
-        filter: RuleFilter {
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
-        },
+        filter,
     };
     let mut io_failed = false;
     let files = if args.paths.is_empty() {
@@ -195,31 +202,24 @@ fn check_file(
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_else(|_| display.clone());
     if apply_fixes {
-        let original = text.clone();
-        // Fixes can enable or overlap each other: apply in rounds until nothing changes.
-        for _ in 0..8 {
-            let a = analyze(&text, Some(&path_str), opts, host);
-            let edits = fix::merge_non_overlapping(
-                a.findings
-                    .iter()
-                    .filter_map(|f| {
-                        f.fixes
-                            .iter()
-                            .find(|x| x.applicability == Applicability::Safe)
-                    })
-                    .map(|x| x.edits.as_slice()),
-            );
-            if edits.is_empty() {
-                break;
-            }
-            match fix::apply(&text, &edits) {
-                Ok(t) if t != text => text = t,
-                _ => break,
-            }
+        let outcome = fix_all(&text, Some(&path_str), opts, host);
+        if outcome.text != text {
+            std::fs::write(path, &outcome.text)
+                .map_err(|e| format!("Cannot write fixes: {}", io_message(&e)))?;
+            text = outcome.text;
         }
-        if text != original {
-            std::fs::write(path, &text)
-                .map_err(|e| format!("cannot write fixes: {}", io_message(&e)))?;
+        // stdout carries the report (perhaps JSON): what changed goes to stderr.
+        for f in &outcome.applied {
+            eprintln!("Fixed {display}:{}: {} [{}]", f.line, f.title, f.code);
+        }
+        for f in &outcome.refused {
+            eprintln!(
+                "Not fixed {display}:{}: {} [{}], because on this machine it would raise {}",
+                f.line,
+                f.title,
+                f.code,
+                f.would_raise.join(", ")
+            );
         }
     }
     let a = analyze(&text, Some(&path_str), opts, host);
