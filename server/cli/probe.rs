@@ -263,7 +263,7 @@ fn human(results: &[(Job, Result<LaunchReport, String>)]) -> String {
                 } else {
                     out.push_str(&format!(
                         "{mark} {} ({transport}): {} {}\n",
-                        job.label, report.diagnosis.code, report.diagnosis.message
+                        job.label, report.diagnosis.code.code, report.diagnosis.message
                     ));
                 }
                 for e in &report.diagnosis.evidence {

@@ -5,17 +5,18 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::report::{Diagnosis, ExitInfo, LaunchReport, Transport, code};
+use super::report::{Diagnosis, ExitInfo, LaunchReport, Transport};
 use super::session::{Failed, Failure, HttpFailure, Outcome};
 use super::{
     Ctx, HttpKind, LATEST_PROTOCOL_VERSION, LaunchSpec, LaunchTarget, MAX_MESSAGE_BYTES,
     SUPPORTED_PROTOCOL_VERSIONS,
 };
 use crate::redact::mask::cut_chars;
+use crate::registry::*;
 
 const STDERR_EVIDENCE_LINES: usize = 20;
 
-fn d(code: &'static str, message: String, evidence: Vec<String>) -> Diagnosis {
+fn d(code: &'static Rule, message: String, evidence: Vec<String>) -> Diagnosis {
     Diagnosis {
         code,
         message,
@@ -275,7 +276,7 @@ fn ok(spec: &LaunchSpec, report: &LaunchReport) -> Diagnosis {
         ));
         noise_evidence(report, &mut evidence);
     }
-    d(code::OK, message, evidence)
+    d(&LAUNCH_OK, message, evidence)
 }
 
 // ---------------------------------------------------------------------------
@@ -287,7 +288,7 @@ fn failed(spec: &LaunchSpec, ctx: &Ctx<'_>, report: &LaunchReport, f: &Failed) -
     match &f.failure {
         Failure::Spawn(e) => spawn_failed(spec, e),
         Failure::BadCwd(dir) => d(
-            code::NOT_FOUND,
+            &LAUNCH_NOT_FOUND,
             format!(
                 "The working directory {} does not exist (or is not a directory), so the server could not be started. Fix `cwd` in the config.",
                 dir.display()
@@ -298,7 +299,7 @@ fn failed(spec: &LaunchSpec, ctx: &Ctx<'_>, report: &LaunchReport, f: &Failed) -
         Failure::PipeClosed(which) => {
             stderr_evidence(report, &mut ev);
             d(
-                code::PROTOCOL_ERROR,
+                &LAUNCH_PROTOCOL_ERROR,
                 format!(
                     "The server closed its {which} {} but kept running, so no messages can flow. A stdio server must keep stdin and stdout open for the whole session.",
                     when(phase)
@@ -309,7 +310,7 @@ fn failed(spec: &LaunchSpec, ctx: &Ctx<'_>, report: &LaunchReport, f: &Failed) -
         Failure::Cancelled => {
             stderr_evidence(report, &mut ev);
             d(
-                code::TIMEOUT,
+                &LAUNCH_TIMEOUT,
                 format!(
                     "Test launch cancelled after {} ms, during `{phase}`, before the server could be fully checked.",
                     report.duration_ms
@@ -322,7 +323,7 @@ fn failed(spec: &LaunchSpec, ctx: &Ctx<'_>, report: &LaunchReport, f: &Failed) -
             ev.push(format!("line starts with: {}", quote(prefix)));
             stderr_evidence(report, &mut ev);
             d(
-                code::PROTOCOL_ERROR,
+                &LAUNCH_PROTOCOL_ERROR,
                 format!(
                     "The server wrote a stdout line longer than {} MiB {} — either a runaway log line or a message far larger than any client accepts.",
                     MAX_MESSAGE_BYTES / (1024 * 1024),
@@ -344,7 +345,7 @@ fn failed(spec: &LaunchSpec, ctx: &Ctx<'_>, report: &LaunchReport, f: &Failed) -
                 "The server writes JSON to stdout that is not JSON-RPC 2.0 — it is not an MCP server, or speaks another protocol (or logs JSON to stdout)."
             };
             d(
-                code::PROTOCOL_ERROR,
+                &LAUNCH_PROTOCOL_ERROR,
                 format!("{what} Problem: {detail} ({}).", when(phase)),
                 ev,
             )
@@ -357,7 +358,7 @@ fn failed(spec: &LaunchSpec, ctx: &Ctx<'_>, report: &LaunchReport, f: &Failed) -
         Failure::BadResult(detail) => {
             stderr_evidence(report, &mut ev);
             d(
-                code::PROTOCOL_ERROR,
+                &LAUNCH_PROTOCOL_ERROR,
                 format!(
                     "The server's answer is not a valid MCP result: {detail}. Clients built on the official SDKs reject it; this is a server bug."
                 ),
@@ -371,7 +372,7 @@ fn failed(spec: &LaunchSpec, ctx: &Ctx<'_>, report: &LaunchReport, f: &Failed) -
                 SUPPORTED_PROTOCOL_VERSIONS.join(", ")
             ));
             d(
-                code::VERSION_MISMATCH,
+                &LAUNCH_VERSION_MISMATCH,
                 format!(
                     "The server answered protocolVersion “{v}”, which clients do not support (supported: {}). A TypeScript-SDK client fails with “Server's protocol version is not supported: {v}” and disconnects. Update the server (or its MCP SDK).",
                     SUPPORTED_PROTOCOL_VERSIONS.join(", ")
@@ -386,7 +387,7 @@ fn failed(spec: &LaunchSpec, ctx: &Ctx<'_>, report: &LaunchReport, f: &Failed) -
 fn spawn_failed(spec: &LaunchSpec, e: &std::io::Error) -> Diagnosis {
     let Some((program, _, env)) = program_of(spec) else {
         return d(
-            code::NOT_FOUND,
+            &LAUNCH_NOT_FOUND,
             format!("Could not start the server: {e}"),
             vec![],
         );
@@ -403,7 +404,7 @@ fn spawn_failed(spec: &LaunchSpec, e: &std::io::Error) -> Diagnosis {
                     }
                     let named = interp.map(|i| format!(" ({i})")).unwrap_or_default();
                     d(
-                        code::NOT_FOUND,
+                        &LAUNCH_NOT_FOUND,
                         format!(
                             "{program} exists, but the interpreter named on its first line{named} was not found. Install it, fix the #! line, or run the script through an interpreter given by absolute path."
                         ),
@@ -411,7 +412,7 @@ fn spawn_failed(spec: &LaunchSpec, e: &std::io::Error) -> Diagnosis {
                     )
                 } else {
                     d(
-                        code::NOT_FOUND,
+                        &LAUNCH_NOT_FOUND,
                         format!("{program} does not exist. Check the path in `command`."),
                         ev,
                     )
@@ -433,7 +434,7 @@ fn spawn_failed(spec: &LaunchSpec, e: &std::io::Error) -> Diagnosis {
                     None => " Install it, or use an absolute path as `command`. GUI clients (Claude Desktop, editors started from the dock) don't read your shell profile, so tools installed via nvm, Homebrew, asdf or pyenv are often missing from their PATH.".into(),
                 };
                 d(
-                    code::NOT_FOUND,
+                    &LAUNCH_NOT_FOUND,
                     format!(
                         "`{program}` was not found on the PATH the client gives the server.{hint}"
                     ),
@@ -452,10 +453,10 @@ fn spawn_failed(spec: &LaunchSpec, e: &std::io::Error) -> Diagnosis {
                     "{program} is not executable (permission denied). Run `chmod +x {program}`, or start it through its interpreter (e.g. `python3 script.py`)."
                 )
             };
-            d(code::PERMISSION_DENIED, msg, ev)
+            d(&LAUNCH_PERMISSION_DENIED, msg, ev)
         }
         _ => d(
-            code::NOT_FOUND,
+            &LAUNCH_NOT_FOUND,
             format!("The server could not be started: {e}."),
             ev,
         ),
@@ -485,7 +486,7 @@ fn exited(spec: &LaunchSpec, report: &LaunchReport, phase: &str) -> Diagnosis {
     let w = when(phase);
     let Some(e) = exit else {
         return d(
-            code::EXITED,
+            &LAUNCH_EXITED,
             format!("The server process ended {w}.{last}{closed}"),
             ev,
         );
@@ -496,14 +497,14 @@ fn exited(spec: &LaunchSpec, report: &LaunchReport, phase: &str) -> Diagnosis {
     let c = e.code.unwrap_or(-1);
     match c {
         127 => d(
-            code::NOT_FOUND,
+            &LAUNCH_NOT_FOUND,
             format!(
                 "The server exited with code 127 {w}: by shell convention “command not found”. The command it runs in turn (through a wrapper such as npx, sh -c or a launcher script) was not found.{last} Install the missing program or use absolute paths."
             ),
             ev,
         ),
         126 => d(
-            code::PERMISSION_DENIED,
+            &LAUNCH_PERMISSION_DENIED,
             format!(
                 "The server exited with code 126 {w}: by shell convention “found but not executable”.{last} Fix the permissions (chmod +x) of the program the wrapper runs."
             ),
@@ -512,7 +513,7 @@ fn exited(spec: &LaunchSpec, report: &LaunchReport, phase: &str) -> Diagnosis {
         129..=159 => {
             let sig = super::stdio::signal_name(c - 128);
             d(
-                code::KILLED,
+                &LAUNCH_KILLED,
                 format!(
                     "The server exited with code {c} {w} = 128 + {}: a process behind a shell wrapper was killed by {sig}{}.{last}",
                     c - 128,
@@ -526,7 +527,7 @@ fn exited(spec: &LaunchSpec, report: &LaunchReport, phase: &str) -> Diagnosis {
             )
         }
         0 if phase != "initialize" => d(
-            code::EXITED,
+            &LAUNCH_EXITED,
             format!(
                 "The server exited normally (code 0) {w}: it answered `initialize` and then quit in the middle of the session.{last}{closed}"
             ),
@@ -548,7 +549,7 @@ fn exited(spec: &LaunchSpec, report: &LaunchReport, phase: &str) -> Diagnosis {
                 }
             };
             d(
-                code::EXITED,
+                &LAUNCH_EXITED,
                 format!(
                     "The server exited normally (code 0) {w}: it is not a long-running stdio server as launched — it must keep running and answer on stdout.{printed}{args_hint}{closed}"
                 ),
@@ -556,7 +557,7 @@ fn exited(spec: &LaunchSpec, report: &LaunchReport, phase: &str) -> Diagnosis {
             )
         }
         _ => d(
-            code::EXITED,
+            &LAUNCH_EXITED,
             format!(
                 "The server crashed {w}: it exited with code {c}.{last}{closed} Fix what stderr reports (often a missing API key or environment variable, a bad argument, or a missing dependency) and test again."
             ),
@@ -580,7 +581,7 @@ fn killed(sig: &str, w: &str, last: &str, ev: Vec<String>) -> Diagnosis {
         _ => "",
     };
     d(
-        code::KILLED,
+        &LAUNCH_KILLED,
         format!("The server was killed by {sig} {w}.{why}{last}"),
         ev,
     )
@@ -640,7 +641,7 @@ fn timeout(spec: &LaunchSpec, ctx: &Ctx<'_>, report: &LaunchReport, phase: &str)
                 secs(budget)
             )
         };
-        return d(code::TIMEOUT, msg, ev);
+        return d(&LAUNCH_TIMEOUT, msg, ev);
     }
     // stdio
     let lines = stderr_lines(report);
@@ -663,7 +664,7 @@ fn timeout(spec: &LaunchSpec, ctx: &Ctx<'_>, report: &LaunchReport, phase: &str)
     {
         let first = p.stdout_noise.first().map(|s| quote(s)).unwrap_or_default();
         return d(
-            code::STDOUT_POLLUTION,
+            &LAUNCH_STDOUT_POLLUTION,
             format!(
                 "The server printed text on stdout that is not JSON-RPC ({first}{}) and then did not answer `initialize` within {}. stdout is reserved for JSON-RPC messages; banners and logs there corrupt or hide the protocol. Send them to stderr (console.error, print(..., file=sys.stderr), logging to stderr).",
                 if p.stdout_noise_lines > 1 {
@@ -717,7 +718,7 @@ fn timeout(spec: &LaunchSpec, ctx: &Ctx<'_>, report: &LaunchReport, phase: &str)
     } else if !is_list {
         msg.push_str(" Common causes: it waits for input (a prompt or a login), its stdout is block-buffered (Python: run with -u or set PYTHONUNBUFFERED=1), or it is still starting up.");
     }
-    d(code::TIMEOUT, msg, ev)
+    d(&LAUNCH_TIMEOUT, msg, ev)
 }
 
 fn supported_list(data: Option<&Value>) -> Option<Vec<String>> {
@@ -748,7 +749,7 @@ fn rpc_error(
         if let Some(s) = &supported {
             if s.iter().any(|v| v.starts_with("2026-")) && (c == -32601 || c == -32022) {
                 return d(
-                    code::VERSION_MISMATCH,
+                    &LAUNCH_VERSION_MISMATCH,
                     format!(
                         "The server speaks only the handshake-free protocol (supported: {}); clients that start with `initialize` (all current SDK-based clients) cannot talk to it. Use a client that supports protocol 2026-07-28 or a server release that still supports {LATEST_PROTOCOL_VERSION}.",
                         s.join(", ")
@@ -758,7 +759,7 @@ fn rpc_error(
             }
             if c == -32602 || c == -32022 {
                 return d(
-                    code::VERSION_MISMATCH,
+                    &LAUNCH_VERSION_MISMATCH,
                     format!(
                         "The server rejected protocol version {LATEST_PROTOCOL_VERSION} (“{message}”) and supports only {}. Clients show “MCP error {c}: {message}”. Update the server (or its MCP SDK) so it accepts a current protocol version.",
                         s.join(", ")
@@ -769,14 +770,14 @@ fn rpc_error(
         }
         if c == -32601 {
             return d(
-                code::PROTOCOL_ERROR,
+                &LAUNCH_PROTOCOL_ERROR,
                 "The server does not know the `initialize` method (JSON-RPC -32601 Method not found): it is not an MCP server, or it speaks only a newer handshake-free protocol revision.".to_string(),
                 ev,
             );
         }
     }
     d(
-        code::PROTOCOL_ERROR,
+        &LAUNCH_PROTOCOL_ERROR,
         format!(
             "The server answered `{}` with a JSON-RPC error: {c} {}. Clients show “MCP error {c}: {message}”.{}",
             if phase == "initialize" {
@@ -845,7 +846,7 @@ fn http_failed(
                 ""
             };
             d(
-                code::CONNECTION_REFUSED,
+                &LAUNCH_CONNECTION_REFUSED,
                 format!(
                     "Nothing is listening at {host}:{port} (connection refused). Start the server first, or fix the host/port in the URL.{local}"
                 ),
@@ -855,7 +856,7 @@ fn http_failed(
         HttpFailure::Dns(e) => {
             ev.push(format!("resolver error: {e}"));
             d(
-                code::DNS,
+                &LAUNCH_DNS,
                 format!(
                     "The host name “{host}” could not be resolved: a typo in the URL, or no network/VPN connection."
                 ),
@@ -886,20 +887,20 @@ fn http_failed(
                 ""
             };
             d(
-                code::TLS,
+                &LAUNCH_TLS,
                 format!("The TLS handshake with {host}:{port} failed.{hint}"),
                 ev,
             )
         }
         HttpFailure::ClientBuild(e) => d(
-            code::TLS,
+            &LAUNCH_TLS,
             format!("Could not set up the HTTPS client: {e}"),
             vec![],
         ),
         HttpFailure::ConnectTimeout(e) => {
             ev.push(format!("connect error: {e}"));
             d(
-                code::TIMEOUT,
+                &LAUNCH_TIMEOUT,
                 format!(
                     "Could not connect to {host}:{port} within {}: no answer to the TCP connect (a firewall dropping packets, a wrong address, or the host is down).",
                     secs(ctx.timeout.min(std::time::Duration::from_secs(10)))
@@ -911,7 +912,7 @@ fn http_failed(
             ev.push(format!("error: {e}"));
             http_evidence(report, &mut ev);
             d(
-                code::PROTOCOL_ERROR,
+                &LAUNCH_PROTOCOL_ERROR,
                 format!(
                     "The HTTP exchange with {url} failed {}: {e}. The server dropped the connection or does not speak HTTP here.",
                     when(phase)
@@ -971,7 +972,7 @@ fn http_failed(
                 _ => format!("{method} {url} → HTTP {s}.{body}"),
             };
             d(
-                code::HTTP_STATUS,
+                &LAUNCH_HTTP_STATUS,
                 if phase == "initialize" {
                     why
                 } else {
@@ -991,7 +992,7 @@ fn http_failed(
                 .unwrap_or_default();
             let try_url = suggest_mcp_url(spec).map(|u| format!(" If the server is an MCP server, its endpoint is usually at a path such as /mcp — try {u}.")).unwrap_or_default();
             d(
-                code::HTML_RESPONSE,
+                &LAUNCH_HTML_RESPONSE,
                 format!(
                     "{url} answered with an HTML page{title} instead of JSON or an event stream: it is a web page, not an MCP endpoint.{try_url} A login page from a proxy or a single-page app's catch-all route look the same."
                 ),
@@ -1001,7 +1002,7 @@ fn http_failed(
         HttpFailure::ContentType(ct) => {
             http_evidence(report, &mut ev);
             d(
-                code::PROTOCOL_ERROR,
+                &LAUNCH_PROTOCOL_ERROR,
                 format!(
                     "{url} answered with Content-Type {ct}; an MCP endpoint answers application/json or text/event-stream. Clients fail with “Unexpected content type: {ct}”."
                 ),
@@ -1009,14 +1010,14 @@ fn http_failed(
             )
         }
         HttpFailure::BadHeader(e) => d(
-            code::PROTOCOL_ERROR,
+            &LAUNCH_PROTOCOL_ERROR,
             format!("The configured headers cannot be sent: {e}."),
             vec![],
         ),
         HttpFailure::BadJson(e) => {
             http_evidence(report, &mut ev);
             d(
-                code::PROTOCOL_ERROR,
+                &LAUNCH_PROTOCOL_ERROR,
                 format!("{url} answered application/json, but the body is not valid JSON ({e})."),
                 ev,
             )
@@ -1024,7 +1025,7 @@ fn http_failed(
         HttpFailure::NoEndpoint => {
             http_evidence(report, &mut ev);
             d(
-                code::TIMEOUT,
+                &LAUNCH_TIMEOUT,
                 format!(
                     "GET {url} opened an event stream, but no `endpoint` event arrived within {}: it is not a legacy MCP SSE endpoint (an MCP SSE server sends `event: endpoint` first), or a proxy buffers the stream.",
                     secs(ctx.timeout.min(std::time::Duration::from_secs(10)))
@@ -1035,7 +1036,7 @@ fn http_failed(
         HttpFailure::EndpointOrigin(o) => {
             http_evidence(report, &mut ev);
             d(
-                code::PROTOCOL_ERROR,
+                &LAUNCH_PROTOCOL_ERROR,
                 format!(
                     "The SSE `endpoint` event points to another origin ({o}); clients refuse it (“Endpoint origin does not match connection origin”). Configure the server's public URL correctly."
                 ),
@@ -1045,7 +1046,7 @@ fn http_failed(
         HttpFailure::BadEndpoint(e) => {
             http_evidence(report, &mut ev);
             d(
-                code::PROTOCOL_ERROR,
+                &LAUNCH_PROTOCOL_ERROR,
                 format!("The SSE `endpoint` event does not hold a usable URL: {e}."),
                 ev,
             )
@@ -1053,7 +1054,7 @@ fn http_failed(
         HttpFailure::StreamClosed => {
             http_evidence(report, &mut ev);
             d(
-                code::PROTOCOL_ERROR,
+                &LAUNCH_PROTOCOL_ERROR,
                 format!(
                     "The server closed the response stream {} without sending the answer.",
                     when(phase)
@@ -1064,7 +1065,7 @@ fn http_failed(
         HttpFailure::SseTooLarge => {
             http_evidence(report, &mut ev);
             d(
-                code::PROTOCOL_ERROR,
+                &LAUNCH_PROTOCOL_ERROR,
                 format!(
                     "An SSE event from {url} exceeded {} MiB.",
                     MAX_MESSAGE_BYTES / (1024 * 1024)
@@ -1131,7 +1132,7 @@ fn unauthorized(
             "HTTP {status}: the server needs OAuth sign-in{at}{scope}. A client that supports MCP authorization opens a browser for it; clients that don't need a token in `headers.Authorization`."
         )
     };
-    d(code::UNAUTHORIZED, msg, ev)
+    d(&LAUNCH_UNAUTHORIZED, msg, ev)
 }
 
 #[cfg(test)]

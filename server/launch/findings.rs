@@ -2,16 +2,15 @@
 
 use super::LaunchReport;
 use crate::finding::{Finding, Span};
-use crate::registry::Severity;
-use crate::registry::{self, LAUNCH_PROTOCOL_ERROR};
+use crate::registry::{LAUNCH_OK, Severity};
 
 /// The report's diagnosis on `span` (the server's name), with its evidence as
 /// related notes at the same place. A successful launch that saw stdout
 /// pollution is still `launch/ok`, raised to a warning.
 pub fn finding(report: &LaunchReport, server: &str, span: Span) -> Finding {
-    let rule = registry::by_code(report.diagnosis.code).unwrap_or(&LAUNCH_PROTOCOL_ERROR);
+    let rule = report.diagnosis.code;
     let mut f = Finding::new(rule, span, report.diagnosis.message.clone()).with_server(server);
-    if rule.code == "launch/ok" && !report.diagnosis.evidence.is_empty() {
+    if *rule == LAUNCH_OK && !report.diagnosis.evidence.is_empty() {
         f.severity = Severity::Warning;
     }
     for e in &report.diagnosis.evidence {
@@ -22,7 +21,7 @@ pub fn finding(report: &LaunchReport, server: &str, span: Span) -> Finding {
 
 /// The short summary a code lens shows: `✓ 12 tools · 340 ms` or `✗ exited 1`.
 pub fn summary(report: &LaunchReport) -> String {
-    if report.diagnosis.code == "launch/ok" {
+    if *report.diagnosis.code == LAUNCH_OK {
         let tools = report.tools.as_ref().map_or(0, |t| t.count);
         let warn = if report.diagnosis.evidence.is_empty() {
             "✓"

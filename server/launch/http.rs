@@ -245,16 +245,7 @@ fn note_response(
 /// `WWW-Authenticate`). Bounded by `SNIFF_BYTES`; errors are ignored.
 async fn note_body(info: &mut HttpReport, resp: &mut Response, masker: &Masker) -> Vec<u8> {
     if let Some(raw) = www_authenticate_raw(resp) {
-        let p = bearer_params(&raw);
-        info.www_authenticate = Some(WwwAuthenticate {
-            raw,
-            scheme: p.scheme,
-            realm: p.realm,
-            resource_metadata: p.resource_metadata,
-            scope: p.scope,
-            error: p.error,
-            error_description: p.error_description,
-        });
+        info.www_authenticate = Some(bearer_params(&raw));
     }
     let (body, complete) = read_capped(resp, SNIFF_BYTES).await.unwrap_or_default();
     let text = String::from_utf8_lossy(&body);

@@ -49,7 +49,7 @@ use tokio::time::Instant;
 
 pub use crate::redact::mask::{MIN_SECRET_CHARS, Masker};
 pub use crate::redact::redact;
-pub use auth::{BearerParams, Challenge, bearer_params, parse_www_authenticate};
+pub use auth::{Challenge, bearer_params, parse_www_authenticate};
 pub use lines::{LineEvent, LineReader, TailBuffer};
 pub use report::{
     Diagnosis, ExitInfo, HttpAttempt, HttpReport, LaunchReport, Listing, Phase, ProcessReport,
@@ -274,7 +274,7 @@ where
         process: None,
         http: None,
         diagnosis: Diagnosis {
-            code: code::OK,
+            code: &crate::registry::LAUNCH_OK,
             message: String::new(),
             evidence: Vec::new(),
         },
@@ -293,7 +293,7 @@ where
     report.diagnosis = diagnose::diagnose(&spec, &ctx, &report, &outcome);
     report.mask_secrets(&ctx.masker);
     tracing::debug!(
-        code = report.diagnosis.code,
+        code = report.diagnosis.code.code,
         ms = report.duration_ms,
         "test launch done"
     );

@@ -260,7 +260,7 @@ pub fn code_lenses(state: &State, snap: &Snapshot) -> Vec<CodeLens> {
 pub fn report_text(r: &LaunchReport) -> String {
     let mut out = format!(
         "\n\n---\n\n**Last test launch** (`{}`): {}",
-        r.diagnosis.code, r.diagnosis.message
+        r.diagnosis.code.code, r.diagnosis.message
     );
     for e in &r.diagnosis.evidence {
         out.push_str(&format!("\n\n```\n{e}\n```"));
