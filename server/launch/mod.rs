@@ -29,8 +29,8 @@
 //! * The list phases get their own budget each: `min(timeout, 10 s)`.
 
 mod auth;
+pub mod check;
 mod diagnose;
-pub mod findings;
 mod http;
 mod lines;
 pub mod plan;
@@ -39,6 +39,7 @@ mod report;
 mod session;
 mod sse;
 mod stdio;
+mod version;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -50,6 +51,7 @@ use tokio::time::Instant;
 pub use crate::redact::mask::{MIN_SECRET_CHARS, Masker};
 pub use crate::redact::redact;
 pub use auth::{Challenge, bearer_params, parse_www_authenticate};
+pub use check::{Checked, ServerCheck, check_server, check_servers, spawn_checks, summary};
 pub use lines::{LineEvent, LineReader, TailBuffer};
 pub use report::{
     Diagnosis, ExitInfo, HttpAttempt, HttpReport, LaunchReport, Listing, Phase, ProcessReport,
@@ -57,6 +59,7 @@ pub use report::{
 };
 pub use sse::{SseEvent, SseParser, SseTooLarge};
 pub use stdio::{exit_info, signal_name};
+pub use version::program_version;
 
 /// Protocol versions this client accepts, newest first.
 pub const SUPPORTED_PROTOCOL_VERSIONS: &[&str] =
@@ -198,45 +201,6 @@ impl Ctx<'_> {
 
 pub(crate) fn ms(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
-}
-
-/// Launch many at once, at most `concurrency` at a time, in a Tokio runtime.
-/// Each job keeps its key; a job whose plan failed (`Err`) is passed through
-/// without starting anything. `on_done` sees each result as it completes (in
-/// job order), e.g. for progress.
-pub async fn launch_many<K: Send + 'static>(
-    jobs: Vec<(K, Result<LaunchSpec, String>)>,
-    concurrency: usize,
-    mut on_done: impl FnMut(usize, &K),
-) -> Vec<(K, Result<LaunchReport, String>)> {
-    let limit = std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
-    let handles: Vec<_> = jobs
-        .into_iter()
-        .map(|(key, spec)| {
-            let limit = limit.clone();
-            tokio::spawn(async move {
-                let result = match spec {
-                    Ok(spec) => {
-                        let _permit = limit.acquire().await;
-                        Ok(launch(spec, std::future::pending()).await)
-                    }
-                    Err(e) => Err(e),
-                };
-                (key, result)
-            })
-        })
-        .collect();
-    let mut out = Vec::new();
-    for (i, h) in handles.into_iter().enumerate() {
-        match h.await {
-            Ok(r) => {
-                on_done(i, &r.0);
-                out.push(r);
-            }
-            Err(e) => tracing::error!("launch task failed: {e}"),
-        }
-    }
-    out
 }
 
 /// Runs a test launch. Must be called inside a Tokio runtime (it spawns
