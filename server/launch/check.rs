@@ -10,7 +10,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::plan::{self, Supplied};
-use super::{LaunchReport, LaunchSpec, launch};
+use super::report::LaunchReport;
+use super::run::launch;
+use super::spec::LaunchSpec;
 use crate::client_env::ClientEnv;
 use crate::config::Server;
 use crate::finding::{Finding, Span};

@@ -5,12 +5,12 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::ctx::Ctx;
+use super::failure::{Failed, Failure, HttpFailure, Outcome};
+use super::limits::MAX_MESSAGE_BYTES;
 use super::report::{Diagnosis, ExitInfo, LaunchReport, Transport};
-use super::session::{Failed, Failure, HttpFailure, Outcome};
-use super::{
-    Ctx, HttpKind, LATEST_PROTOCOL_VERSION, LaunchSpec, LaunchTarget, MAX_MESSAGE_BYTES,
-    SUPPORTED_PROTOCOL_VERSIONS,
-};
+use super::session::{LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS};
+use super::spec::{HttpKind, LaunchSpec, LaunchTarget};
 use crate::redact::mask::cut_chars;
 use crate::registry::*;
 

@@ -211,6 +211,20 @@ pub struct ResourceMetadata {
     pub error: Option<String>,
 }
 
+/// Records a phase.
+pub(crate) fn phase(report: &mut LaunchReport, name: &str, since: tokio::time::Instant, ok: bool) {
+    report.phases.push(Phase {
+        name: name.to_string(),
+        ms: ms(since.elapsed()),
+        ok,
+    });
+}
+
+/// A duration as the whole milliseconds the report shows.
+pub(crate) fn ms(d: std::time::Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
 // ---------------------------------------------------------------------------
 // Masking: one pass over every string in the report.
 
