@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-/// Why a step failed. Turned into a [`Diagnosis`](super::Diagnosis) later,
+/// Why a step failed. Turned into a [`Diagnosis`](super::report::Diagnosis) later,
 /// together with the evidence stored in the report.
 #[derive(Debug)]
 pub(crate) enum Failure {
