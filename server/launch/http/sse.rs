@@ -21,7 +21,7 @@ use super::exchange::{
 use crate::launch::conn::{Conn, Handshake};
 use crate::launch::ctx::{Ctx, bounded};
 use crate::launch::failure::{Failed, Failure, HttpFailure, Outcome};
-use crate::launch::report::{HttpReport, LaunchReport, Transport, phase};
+use crate::launch::report::{HttpAttempt, HttpReport, LaunchReport, Transport, phase};
 use crate::redact::mask::{Masker, cut_chars};
 
 /// Wait at most this long for the `endpoint` event.
@@ -255,34 +255,16 @@ pub(super) async fn run_sse(
         .unwrap_or_default();
     let mut c = match connected {
         Ok(Ok(c)) => c,
-        Ok(Err((failure, mut info))) => {
-            phase(report, "connect", t, false);
-            info.attempts = prev_attempts;
-            info.attempts
-                .push(attempt(Transport::Sse, "GET", &info, &Err(&failure)));
-            report.http = Some(info);
-            report.duration_ms = ctx.elapsed_ms();
-            return Err(Failed {
-                phase: "connect".into(),
-                failure,
-            });
+        Ok(Err((failure, info))) => {
+            return connect_failed(failure, info, prev_attempts, t, ctx, report);
         }
         Err(failure) => {
-            // Timeout or cancel around the whole connect.
-            phase(report, "connect", t, false);
-            let mut info = HttpReport {
+            // Timeout or cancel around the whole connect: nothing was noted yet.
+            let info = HttpReport {
                 url: ctx.masker.url(url),
                 ..HttpReport::default()
             };
-            info.attempts = prev_attempts;
-            info.attempts
-                .push(attempt(Transport::Sse, "GET", &info, &Err(&failure)));
-            report.http = Some(info);
-            report.duration_ms = ctx.elapsed_ms();
-            return Err(Failed {
-                phase: "connect".into(),
-                failure,
-            });
+            return connect_failed(failure, info, prev_attempts, t, ctx, report);
         }
     };
     phase(report, "connect", t, true);
@@ -299,4 +281,25 @@ pub(super) async fn run_sse(
     ));
     report.http = Some(info);
     result
+}
+
+/// The GET or its `endpoint` event failed: the attempt goes into the report.
+fn connect_failed(
+    failure: Failure,
+    mut info: HttpReport,
+    prev_attempts: Vec<HttpAttempt>,
+    started: Instant,
+    ctx: &Ctx<'_>,
+    report: &mut LaunchReport,
+) -> Outcome {
+    phase(report, "connect", started, false);
+    info.attempts = prev_attempts;
+    info.attempts
+        .push(attempt(Transport::Sse, "GET", &info, &Err(&failure)));
+    report.http = Some(info);
+    report.duration_ms = ctx.elapsed_ms();
+    Err(Failed {
+        phase: "connect".into(),
+        failure,
+    })
 }
