@@ -3,6 +3,7 @@
 //! the client does not speak.
 
 use std::path::Path;
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -19,46 +20,62 @@ use crate::registry::{
     LAUNCH_PROTOCOL_ERROR, LAUNCH_STDOUT_POLLUTION, LAUNCH_TIMEOUT, LAUNCH_VERSION_MISMATCH,
 };
 
+/// No answer in time: over HTTP, or from a process that is still running.
 pub(super) fn timeout(
     spec: &LaunchSpec,
     ctx: &Ctx<'_>,
     report: &LaunchReport,
     phase: &str,
 ) -> Diagnosis {
-    let mut ev = Vec::new();
     let budget = if phase == "initialize" || phase == "connect" {
         ctx.timeout
     } else {
         ctx.list_budget
     };
-    let is_list = phase.ends_with("/list");
     if report.http.is_some() {
-        http_evidence(report, &mut ev);
-        let url = report
-            .http
-            .as_ref()
-            .map(|h| h.url.clone())
-            .unwrap_or_default();
-        let msg = if is_list {
-            format!(
-                "The server at {url} accepted `initialize` but `{phase}` got no answer within {}. Its handler probably hangs; check the server's logs.",
-                secs(budget)
-            )
-        } else {
-            format!(
-                "The server at {url} did not answer {} within {}. Clients report “MCP error -32001: Request timed out”. The server may be overloaded or stuck, or a proxy may be holding the response back.",
-                if phase == "connect" {
-                    "the SSE connection"
-                } else {
-                    "`initialize`"
-                },
-                secs(budget)
-            )
-        };
-        return d(&LAUNCH_TIMEOUT, msg, ev);
+        http_timeout(report, phase, budget)
+    } else {
+        stdio_timeout(spec, report, phase, budget)
     }
-    // stdio
-    let lines = stderr_lines(report);
+}
+
+fn http_timeout(report: &LaunchReport, phase: &str, budget: Duration) -> Diagnosis {
+    let mut ev = Vec::new();
+    http_evidence(report, &mut ev);
+    let url = report
+        .http
+        .as_ref()
+        .map(|h| h.url.clone())
+        .unwrap_or_default();
+    let msg = if phase.ends_with("/list") {
+        format!(
+            "The server at {url} accepted `initialize` but `{phase}` got no answer within {}. Its handler probably hangs; check the server's logs.",
+            secs(budget)
+        )
+    } else {
+        format!(
+            "The server at {url} did not answer {} within {}. Clients report “MCP error -32001: Request timed out”. The server may be overloaded or stuck, or a proxy may be holding the response back.",
+            if phase == "connect" {
+                "the SSE connection"
+            } else {
+                "`initialize`"
+            },
+            secs(budget)
+        )
+    };
+    d(&LAUNCH_TIMEOUT, msg, ev)
+}
+
+/// A process that is still running: stdout pollution if it printed
+/// something else before `initialize`, else a timeout with the likely cause.
+fn stdio_timeout(
+    spec: &LaunchSpec,
+    report: &LaunchReport,
+    phase: &str,
+    budget: Duration,
+) -> Diagnosis {
+    let mut ev = Vec::new();
+    let is_list = phase.ends_with("/list");
     let noise = report.process.as_ref().filter(|p| p.stdout_noise_lines > 0);
     noise_evidence(report, &mut ev);
     if let Some(u) = report
@@ -102,6 +119,15 @@ pub(super) fn timeout(
             secs(budget)
         )
     };
+    msg.push_str(&stdio_timeout_causes(spec, report, is_list));
+    d(&LAUNCH_TIMEOUT, msg, ev)
+}
+
+/// What usually keeps a process from answering: an `npx` prompt or
+/// download, output without a newline, buffering or a prompt for input.
+fn stdio_timeout_causes(spec: &LaunchSpec, report: &LaunchReport, is_list: bool) -> String {
+    let mut msg = String::new();
+    let lines = stderr_lines(report);
     let (program, args, _) = program_of(spec).unwrap_or(("", &[], &[]));
     let base = Path::new(program)
         .file_name()
@@ -132,7 +158,7 @@ pub(super) fn timeout(
     } else if !is_list {
         msg.push_str(" Common causes: it waits for input (a prompt or a login), its stdout is block-buffered (Python: run with -u or set PYTHONUNBUFFERED=1), or it is still starting up.");
     }
-    d(&LAUNCH_TIMEOUT, msg, ev)
+    msg
 }
 
 pub(super) fn supported_list(data: Option<&Value>) -> Option<Vec<String>> {
