@@ -46,6 +46,14 @@ impl Rule {
     }
 }
 
+/// Lets a rule be compared with a code as written, e.g. a launch report's
+/// `diagnosis.code == "launch/ok"`.
+impl PartialEq<str> for Rule {
+    fn eq(&self, code: &str) -> bool {
+        self.code == code
+    }
+}
+
 pub const DOCS_BASE: &str =
     "https://github.com/mcp-config-lsp/mcp-config-lsp/blob/main/docs/rules.md";
 
@@ -220,10 +228,6 @@ rules! {
     LAUNCH_UNAUTHORIZED = "launch/unauthorized", Error, fix: false,
         "The server requires authorization.",
         "401/403: an OAuth sign-in the client must perform, or a token that was rejected.";
-}
-
-pub fn by_code(code: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|r| r.code == code)
 }
 
 /// The code or family closest to `entry`, if it is close enough to be a typo.

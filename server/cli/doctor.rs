@@ -12,8 +12,7 @@ use crate::doctor::{self, Status};
 use crate::document::Document;
 use crate::finding::Finding;
 use crate::host::{Host, Os, RealHost};
-use crate::launch::{self, LaunchReport, findings, plan};
-use crate::registry::LAUNCH_NOT_LAUNCHED;
+use crate::launch::{self, LaunchReport, ServerCheck, plan};
 use crate::registry::Severity;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -211,7 +210,7 @@ fn launch_all(
         return;
     };
     // Plan every server first (pure), then launch them concurrently.
-    let mut jobs = Vec::new();
+    let mut checks = Vec::new();
     for (fi, f) in files.iter().enumerate() {
         if f.error.is_some() {
             continue;
@@ -229,31 +228,19 @@ fn launch_all(
             if s.is_disabled() {
                 continue;
             }
-            jobs.push((
-                fi,
-                si,
-                s.name_span,
-                plan::plan(s, &env, &plan::Supplied::default(), timeout),
+            let name = f.servers[si].0.clone();
+            let supplied = plan::Supplied::default();
+            checks.push((
+                (fi, si),
+                ServerCheck::plan(name, s, &env, &supplied, timeout),
             ));
         }
     }
-    let jobs = jobs
-        .into_iter()
-        .map(|(fi, si, span, spec)| ((fi, si, span), spec.map_err(|e| e.to_string())))
-        .collect();
-    let results = runtime.block_on(launch::launch_many(jobs, 4, |_, _| {}));
-    for ((fi, si, span), report) in results {
-        let (name, list, slot) = &mut files[fi].servers[si];
-        match report {
-            Ok(r) => {
-                list.push(findings::finding(&r, name, span));
-                *slot = Some(Arc::new(r));
-            }
-            Err(e) => list.push(
-                Finding::new(&LAUNCH_NOT_LAUNCHED, span, format!("Not launched: {e}"))
-                    .with_server(name.clone()),
-            ),
-        }
+    let results = runtime.block_on(launch::check_servers(checks, 4, |_, _, _| {}));
+    for ((fi, si), checked) in results {
+        let (_, list, slot) = &mut files[fi].servers[si];
+        list.push(checked.finding);
+        *slot = checked.report.ok();
     }
 }
 
@@ -281,30 +268,7 @@ fn node_version(host: &dyn Host, os: Os) -> Option<String> {
         return None;
     }
     let node = host.which_in("node", &host.env_var("PATH").unwrap_or_default())?;
-    let mut child = std::process::Command::new(node)
-        .arg("--version")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .ok()?;
-    let deadline = std::time::Instant::now() + Duration::from_secs(2);
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20))
-            }
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return None;
-            }
-        }
-    }
-    let mut out = String::new();
-    std::io::Read::read_to_string(&mut child.stdout.take()?, &mut out).ok()?;
-    Some(out.trim().to_string()).filter(|v| v.starts_with('v'))
+    launch::program_version(&node, Duration::from_secs(2)).filter(|v| v.starts_with('v'))
 }
 
 fn node_notes(version: Option<&str>, os: Os) -> Vec<String> {
@@ -457,7 +421,7 @@ fn human(r: &Report<'_>, verbose: bool) -> String {
             } else {
                 report
                     .as_deref()
-                    .map(|r| format!("  {}", findings::summary(r)))
+                    .map(|r| format!("  {}", launch::summary(r)))
                     .unwrap_or_default()
             };
             out.push_str(&format!("  {} {name}{summary}\n", status.symbol()));

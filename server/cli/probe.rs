@@ -9,20 +9,14 @@ use crate::client_env::EnvMode;
 use crate::document::Document;
 use crate::finding::Span;
 use crate::host::{Host, RealHost};
-use crate::launch::plan::{self, Supplied};
-use crate::launch::{self, HttpKind, LaunchReport, LaunchSpec, LaunchTarget, findings};
+use crate::launch::plan::Supplied;
+use crate::launch::{self, Checked, HttpKind, LaunchSpec, LaunchTarget, ServerCheck};
+use crate::registry::LAUNCH_OK;
 use serde_json::{Value, json};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
-
-/// One thing to probe: a server entry of a file, a URL, or a command line.
-struct Job {
-    label: String,
-    span: Span,
-    spec: Result<LaunchSpec, String>,
-}
 
 pub fn run(args: &ProbeArgs) -> ExitCode {
     let supplied = match supplied(args) {
@@ -36,10 +30,10 @@ pub fn run(args: &ProbeArgs) -> ExitCode {
         (Some(t), true) if t.starts_with("http://") || t.starts_with("https://") => {
             match url::Url::parse(t) {
                 Ok(url) => (
-                    vec![Job {
-                        label: t.clone(),
+                    vec![ServerCheck {
+                        server: t.clone(),
                         span: Span::default(),
-                        spec: Ok(LaunchSpec {
+                        plan: Ok(LaunchSpec {
                             target: LaunchTarget::Http {
                                 url,
                                 headers: header_args(args),
@@ -80,9 +74,7 @@ pub fn run(args: &ProbeArgs) -> ExitCode {
     };
     let progress = std::io::stderr().is_terminal() && args.format == ProbeFormat::Human;
     let results = runtime.block_on(run_all(jobs, args.jobs.max(1), progress));
-    let all_ok = results
-        .iter()
-        .all(|(_, r)| r.as_ref().is_ok_and(|r| r.diagnosis.code == "launch/ok"));
+    let all_ok = results.iter().all(|(_, checked)| completed(checked));
     let out = match args.format {
         ProbeFormat::Human => human(&results),
         ProbeFormat::Json => json_output(&results, file.as_ref()),
@@ -96,6 +88,14 @@ pub fn run(args: &ProbeArgs) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// Whether the server completed the MCP handshake.
+fn completed(checked: &Checked) -> bool {
+    checked
+        .report
+        .as_ref()
+        .is_ok_and(|r| *r.diagnosis.code == LAUNCH_OK)
 }
 
 fn usage(msg: &str) -> ExitCode {
@@ -133,7 +133,7 @@ fn header_args(args: &ProbeArgs) -> Vec<(String, String)> {
 
 /// `probe -- COMMAND ARGS...`: started like an SDK-based client would (the
 /// allow-listed environment), or with ours under `--inherit-env`.
-fn command_job(args: &ProbeArgs, timeout: Duration) -> Job {
+fn command_job(args: &ProbeArgs, timeout: Duration) -> ServerCheck {
     const ALLOW: &[&str] = &["HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER"];
     let env: Vec<(String, String)> = std::env::vars()
         .filter(|(k, v)| args.inherit_env || ALLOW.contains(&k.as_str()) && !v.starts_with("()"))
@@ -144,10 +144,10 @@ fn command_job(args: &ProbeArgs, timeout: Duration) -> Job {
         .into_iter()
         .map(|(_, v)| v)
         .collect();
-    Job {
-        label: args.command.join(" "),
+    ServerCheck {
+        server: args.command.join(" "),
         span: Span::default(),
-        spec: Ok(LaunchSpec {
+        plan: Ok(LaunchSpec {
             target: LaunchTarget::Stdio {
                 program: args.command[0].clone(),
                 args: args.command[1..].to_vec(),
@@ -166,7 +166,7 @@ fn file_jobs(
     host: &dyn Host,
     supplied: &Supplied,
     timeout: Duration,
-) -> Result<(Vec<Job>, FileReport), String> {
+) -> Result<(Vec<ServerCheck>, FileReport), String> {
     let text = super::check::read_text(path)?;
     let abs = std::path::absolute(path)
         .map(|p| p.to_string_lossy().into_owned())
@@ -196,11 +196,7 @@ fn file_jobs(
         if args.server.is_empty() && s.is_disabled() {
             continue;
         }
-        jobs.push(Job {
-            label: s.name.clone(),
-            span: s.name_span,
-            spec: plan::plan(s, &env, supplied, timeout).map_err(|e| e.to_string()),
-        });
+        jobs.push(ServerCheck::plan(&s.name, s, &env, supplied, timeout));
     }
     for wanted in &args.server {
         if !a.config.servers.iter().any(|s| &s.name == wanted) {
@@ -221,19 +217,17 @@ fn file_jobs(
     Ok((jobs, report))
 }
 
+/// Each result with the label it was probed under.
 async fn run_all(
-    jobs: Vec<Job>,
+    jobs: Vec<ServerCheck>,
     concurrency: usize,
     progress: bool,
-) -> Vec<(Job, Result<LaunchReport, String>)> {
+) -> Vec<(String, Checked)> {
     let total = jobs.len();
-    let jobs = jobs.into_iter().map(|j| {
-        let spec = j.spec.clone();
-        (j, spec)
-    });
-    let out = launch::launch_many(jobs.collect(), concurrency, |i, job: &Job| {
+    let jobs = jobs.into_iter().map(|j| (j.server.clone(), j)).collect();
+    let out = launch::check_servers(jobs, concurrency, |i, label: &String, _| {
         if progress {
-            eprint!("\r\x1b[Kprobed {}/{total}: {}", i + 1, job.label);
+            eprint!("\r\x1b[Kprobed {}/{total}: {label}", i + 1);
         }
     })
     .await;
@@ -243,12 +237,12 @@ async fn run_all(
     out
 }
 
-fn human(results: &[(Job, Result<LaunchReport, String>)]) -> String {
+fn human(results: &[(String, Checked)]) -> String {
     let mut out = String::new();
-    for (job, r) in results {
-        match r {
+    for (label, checked) in results {
+        match &checked.report {
             Ok(report) => {
-                let ok = report.diagnosis.code == "launch/ok";
+                let ok = completed(checked);
                 let mark = if !ok {
                     "✗"
                 } else if report.diagnosis.evidence.is_empty() {
@@ -259,11 +253,11 @@ fn human(results: &[(Job, Result<LaunchReport, String>)]) -> String {
                 let transport = report.transport.map(|t| t.as_str()).unwrap_or("-");
                 if ok {
                     let message = report.diagnosis.message.trim_start_matches(['✓', '⚠', ' ']);
-                    out.push_str(&format!("{mark} {} ({transport}): {message}\n", job.label));
+                    out.push_str(&format!("{mark} {label} ({transport}): {message}\n"));
                 } else {
                     out.push_str(&format!(
-                        "{mark} {} ({transport}): {} {}\n",
-                        job.label, report.diagnosis.code, report.diagnosis.message
+                        "{mark} {label} ({transport}): {} {}\n",
+                        report.diagnosis.code.code, report.diagnosis.message
                     ));
                 }
                 for e in &report.diagnosis.evidence {
@@ -274,13 +268,10 @@ fn human(results: &[(Job, Result<LaunchReport, String>)]) -> String {
                     }
                 }
             }
-            Err(e) => out.push_str(&format!("✗ {}: not launched: {e}\n", job.label)),
+            Err(reason) => out.push_str(&format!("✗ {label}: not launched: {reason}\n")),
         }
     }
-    let ok = results
-        .iter()
-        .filter(|(_, r)| r.as_ref().is_ok_and(|r| r.diagnosis.code == "launch/ok"))
-        .count();
+    let ok = results.iter().filter(|(_, c)| completed(c)).count();
     out.push_str(&format!(
         "{ok} of {} server(s) completed the MCP handshake.\n",
         results.len()
@@ -288,26 +279,20 @@ fn human(results: &[(Job, Result<LaunchReport, String>)]) -> String {
     out
 }
 
-fn json_output(
-    results: &[(Job, Result<LaunchReport, String>)],
-    file: Option<&FileReport>,
-) -> String {
+fn json_output(results: &[(String, Checked)], file: Option<&FileReport>) -> String {
     let items: Vec<Value> = results
         .iter()
-        .map(|(job, r)| {
-            let finding = match r {
-                Ok(report) => findings::finding(report, &job.label, job.span),
-                Err(e) => crate::finding::Finding::new(
-                    &crate::registry::LAUNCH_NOT_LAUNCHED,
-                    job.span,
-                    e.clone(),
-                )
-                .with_server(&job.label),
-            };
+        .map(|(label, checked)| {
+            let mut finding = checked.finding.clone();
+            // probe's JSON gives the bare reason: its `code` already says
+            // the entry was not launched.
+            if let Err(reason) = &checked.report {
+                finding.message = reason.clone();
+            }
             let mut v = match file {
                 Some(f) => finding_json(f, &finding),
                 None => json!({
-                    "file": job.label,
+                    "file": label,
                     "range": range_json(&Document::new("", 0), Span::default()),
                     "severity": finding.severity.as_str(),
                     "code": finding.code(),
@@ -316,8 +301,8 @@ fn json_output(
                     "fixes": [],
                 }),
             };
-            v["report"] = r.as_ref().map_or(Value::Null, |r| {
-                serde_json::to_value(r).unwrap_or(Value::Null)
+            v["report"] = checked.report.as_ref().map_or(Value::Null, |r| {
+                serde_json::to_value(r.as_ref()).unwrap_or(Value::Null)
             });
             v
         })

@@ -1,6 +1,8 @@
 //! `WWW-Authenticate` parsing (RFC 9110 §11.6.1 challenges, RFC 6750 Bearer
 //! parameters, RFC 9728 `resource_metadata`). Pure, no I/O.
 
+use super::report::WwwAuthenticate;
+
 /// One challenge: `Bearer realm="x", scope="a b"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Challenge {
@@ -20,34 +22,23 @@ impl Challenge {
     }
 }
 
-/// The Bearer parameters the test launch reports.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BearerParams {
-    pub scheme: Option<String>,
-    pub realm: Option<String>,
-    pub resource_metadata: Option<String>,
-    pub scope: Option<String>,
-    pub error: Option<String>,
-    pub error_description: Option<String>,
-}
-
-/// Picks the Bearer challenge (else the first one) and extracts its parameters.
-pub fn bearer_params(header: &str) -> BearerParams {
+/// The challenge the test launch reports: the Bearer one (else the first)
+/// with its parameters, and the header as sent in `raw`.
+pub fn bearer_params(header: &str) -> WwwAuthenticate {
     let challenges = parse_www_authenticate(header);
     let chosen = challenges
         .iter()
         .find(|c| c.scheme.eq_ignore_ascii_case("bearer"))
         .or_else(|| challenges.first());
-    match chosen {
-        None => BearerParams::default(),
-        Some(c) => BearerParams {
-            scheme: Some(c.scheme.clone()),
-            realm: c.param("realm").map(str::to_string),
-            resource_metadata: c.param("resource_metadata").map(str::to_string),
-            scope: c.param("scope").map(str::to_string),
-            error: c.param("error").map(str::to_string),
-            error_description: c.param("error_description").map(str::to_string),
-        },
+    let param = |name: &str| chosen.and_then(|c| c.param(name)).map(str::to_string);
+    WwwAuthenticate {
+        raw: header.to_string(),
+        scheme: chosen.map(|c| c.scheme.clone()),
+        realm: param("realm"),
+        resource_metadata: param("resource_metadata"),
+        scope: param("scope"),
+        error: param("error"),
+        error_description: param("error_description"),
     }
 }
 

@@ -1,7 +1,7 @@
 //! What a client would run or connect to for one server entry: the bridge
 //! from the config model to the launch engine. Pure but for `Host` lookups.
 
-use super::{HttpKind, LaunchSpec, LaunchTarget};
+use super::spec::{HttpKind, LaunchSpec, LaunchTarget};
 use crate::client_env::{ClientEnv, Resolution};
 use crate::config::Server;
 use crate::dialect::Transport;

@@ -4,43 +4,28 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::redact::mask::Masker;
+use crate::registry::Rule;
 
-/// Diagnosis codes (`diagnosis.code`). Exactly one per report.
+/// The launch codes by their short names, read from the registry where they
+/// are declared (tests and scripts compare `diagnosis.code` with these).
 pub mod code {
-    pub const OK: &str = "launch/ok";
-    pub const NOT_FOUND: &str = "launch/not-found";
-    pub const PERMISSION_DENIED: &str = "launch/permission-denied";
-    pub const EXITED: &str = "launch/exited";
-    pub const KILLED: &str = "launch/killed";
-    pub const STDOUT_POLLUTION: &str = "launch/stdout-pollution";
-    pub const TIMEOUT: &str = "launch/timeout";
-    pub const PROTOCOL_ERROR: &str = "launch/protocol-error";
-    pub const VERSION_MISMATCH: &str = "launch/version-mismatch";
-    pub const CONNECTION_REFUSED: &str = "launch/connection-refused";
-    pub const DNS: &str = "launch/dns";
-    pub const TLS: &str = "launch/tls";
-    pub const HTTP_STATUS: &str = "launch/http-status";
-    pub const HTML_RESPONSE: &str = "launch/html-response";
-    pub const UNAUTHORIZED: &str = "launch/unauthorized";
+    use crate::registry::*;
 
-    /// Every code, for documentation and exhaustive tests.
-    pub const ALL: &[&str] = &[
-        OK,
-        NOT_FOUND,
-        PERMISSION_DENIED,
-        EXITED,
-        KILLED,
-        STDOUT_POLLUTION,
-        TIMEOUT,
-        PROTOCOL_ERROR,
-        VERSION_MISMATCH,
-        CONNECTION_REFUSED,
-        DNS,
-        TLS,
-        HTTP_STATUS,
-        HTML_RESPONSE,
-        UNAUTHORIZED,
-    ];
+    pub const OK: &str = LAUNCH_OK.code;
+    pub const NOT_FOUND: &str = LAUNCH_NOT_FOUND.code;
+    pub const PERMISSION_DENIED: &str = LAUNCH_PERMISSION_DENIED.code;
+    pub const EXITED: &str = LAUNCH_EXITED.code;
+    pub const KILLED: &str = LAUNCH_KILLED.code;
+    pub const STDOUT_POLLUTION: &str = LAUNCH_STDOUT_POLLUTION.code;
+    pub const TIMEOUT: &str = LAUNCH_TIMEOUT.code;
+    pub const PROTOCOL_ERROR: &str = LAUNCH_PROTOCOL_ERROR.code;
+    pub const VERSION_MISMATCH: &str = LAUNCH_VERSION_MISMATCH.code;
+    pub const CONNECTION_REFUSED: &str = LAUNCH_CONNECTION_REFUSED.code;
+    pub const DNS: &str = LAUNCH_DNS.code;
+    pub const TLS: &str = LAUNCH_TLS.code;
+    pub const HTTP_STATUS: &str = LAUNCH_HTTP_STATUS.code;
+    pub const HTML_RESPONSE: &str = LAUNCH_HTML_RESPONSE.code;
+    pub const UNAUTHORIZED: &str = LAUNCH_UNAUTHORIZED.code;
 }
 
 /// Which transport carried (or was being tried for) the session.
@@ -66,12 +51,18 @@ impl Transport {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnosis {
-    /// One of [`code::ALL`].
-    pub code: &'static str,
+    /// The `launch/*` rule of the registry that names what happened
+    /// (serialised as its code).
+    #[serde(serialize_with = "serialize_code")]
+    pub code: &'static Rule,
     /// For a person: what happened, the evidence, what to do.
     pub message: String,
     /// The facts the message rests on, one per entry.
     pub evidence: Vec<String>,
+}
+
+fn serialize_code<S: serde::Serializer>(rule: &&'static Rule, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(rule.code)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -218,6 +209,20 @@ pub struct ResourceMetadata {
     pub scopes_supported: Vec<String>,
     /// Why it could not be fetched or parsed.
     pub error: Option<String>,
+}
+
+/// Records a phase.
+pub(crate) fn phase(report: &mut LaunchReport, name: &str, since: tokio::time::Instant, ok: bool) {
+    report.phases.push(Phase {
+        name: name.to_string(),
+        ms: ms(since.elapsed()),
+        ok,
+    });
+}
+
+/// A duration as the whole milliseconds the report shows.
+pub(crate) fn ms(d: std::time::Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 // ---------------------------------------------------------------------------
@@ -424,7 +429,7 @@ mod tests {
                 html_title: o(),
             }),
             diagnosis: Diagnosis {
-                code: code::OK,
+                code: &crate::registry::LAUNCH_OK,
                 message: s.clone(),
                 evidence: v(),
             },

@@ -2,138 +2,23 @@
 //! `initialize`, version check, `notifications/initialized` and the lists.
 
 use std::collections::HashSet;
-use std::future::Future;
 
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
-use super::http::{SseConn, StreamableConn};
-use super::report::{LaunchReport, Listing, Phase, ServerInfo};
-use super::stdio::StdioConn;
-use super::{
-    CLIENT_NAME, Cancel, Ctx, LATEST_PROTOCOL_VERSION, MAX_LIST_PAGES, SUPPORTED_PROTOCOL_VERSIONS,
-    ms,
-};
+use super::conn::{Conn, Handshake};
+use super::ctx::{Cancel, Ctx, bounded};
+use super::failure::{Failed, Failure, Outcome};
+use super::limits::MAX_LIST_PAGES;
+use super::report::{LaunchReport, Listing, ServerInfo, phase};
 
-/// Why a step failed. Turned into a [`Diagnosis`](super::Diagnosis) later,
-/// together with the evidence stored in the report.
-#[derive(Debug)]
-pub(crate) enum Failure {
-    Spawn(std::io::Error),
-    BadCwd(std::path::PathBuf),
-    /// The process ended (status in the report).
-    Exited,
-    /// stdout reached EOF (or stdin broke) while the process kept running.
-    PipeClosed(&'static str),
-    Timeout,
-    Cancelled,
-    LineTooLong {
-        prefix: String,
-    },
-    /// Valid JSON that is not a JSON-RPC 2.0 message where one was expected.
-    NotJsonRpc {
-        detail: String,
-        text: String,
-    },
-    Rpc {
-        code: i64,
-        message: String,
-        data: Option<Value>,
-    },
-    /// A structurally wrong result (initialize result, list item).
-    BadResult(String),
-    UnsupportedVersion(String),
-    Http(HttpFailure),
-}
-
-#[derive(Debug)]
-pub(crate) enum HttpFailure {
-    Refused(String),
-    Dns(String),
-    Tls(String),
-    ConnectTimeout(String),
-    Io(String),
-    /// A non-success status (details in the report).
-    Status(u16),
-    Unauthorized(u16),
-    /// 2xx `text/html`.
-    Html,
-    ContentType(String),
-    BadHeader(String),
-    BadJson(String),
-    /// Legacy SSE: no `endpoint` event in time.
-    NoEndpoint,
-    EndpointOrigin(String),
-    BadEndpoint(String),
-    /// The server ended the stream without answering.
-    StreamClosed,
-    SseTooLarge,
-    ClientBuild(String),
-}
-
-/// A failed step: which phase, and why.
-#[derive(Debug)]
-pub(crate) struct Failed {
-    pub phase: String,
-    pub failure: Failure,
-}
-
-pub(crate) type Outcome = Result<(), Failed>;
-
-/// A live connection to a server.
-pub(crate) enum Conn {
-    Stdio(StdioConn),
-    Streamable(Box<StreamableConn>),
-    Sse(Box<SseConn>),
-}
-
-impl Conn {
-    async fn send(&mut self, msg: &Value, is_request: bool) -> Result<(), Failure> {
-        match self {
-            Conn::Stdio(c) => c.send(msg).await,
-            Conn::Streamable(c) => c.send(msg, is_request).await,
-            Conn::Sse(c) => c.send(msg).await,
-        }
-    }
-
-    async fn recv(&mut self) -> Result<Value, Failure> {
-        match self {
-            Conn::Stdio(c) => c.recv().await,
-            Conn::Streamable(c) => c.recv().await,
-            Conn::Sse(c) => c.recv().await,
-        }
-    }
-
-    /// stdio skips invalid lines like real clients; HTTP bodies must be valid.
-    fn note_noise(&mut self, text: &str) -> bool {
-        match self {
-            Conn::Stdio(c) => {
-                c.note_json_noise(text);
-                true
-            }
-            _ => false,
-        }
-    }
-
-    fn set_protocol_version(&mut self, v: &str) {
-        if let Conn::Streamable(c) = self {
-            c.set_protocol_version(v);
-        }
-    }
-}
-
-/// Awaits `fut` until `deadline`, or until cancelled.
-pub(crate) async fn bounded<T>(
-    cancel: &mut Cancel<'_>,
-    deadline: Instant,
-    fut: impl Future<Output = Result<T, Failure>>,
-) -> Result<T, Failure> {
-    tokio::select! {
-        biased;
-        () = cancel.wait() => Err(Failure::Cancelled),
-        r = tokio::time::timeout_at(deadline, fut) => r.unwrap_or(Err(Failure::Timeout)),
-    }
-}
+/// Protocol versions this client accepts, newest first.
+pub const SUPPORTED_PROTOCOL_VERSIONS: &[&str] =
+    &["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"];
+/// The version offered in `initialize`.
+pub const LATEST_PROTOCOL_VERSION: &str = "2025-11-25";
+/// `clientInfo.name` sent in `initialize`.
+pub const CLIENT_NAME: &str = "mcp-config-lsp";
 
 /// A parsed JSON-RPC 2.0 message.
 #[derive(Debug, PartialEq)]
@@ -227,7 +112,7 @@ fn reply_to_server_request(id: Value, method: &str) -> Value {
 /// Sends a request and waits for its response, answering server requests
 /// and skipping notifications on the way.
 pub(crate) async fn request(
-    conn: &mut Conn,
+    conn: &mut impl Conn,
     id: i64,
     method: &str,
     params: Value,
@@ -266,21 +151,8 @@ pub(crate) async fn request(
     }
 }
 
-/// Records a phase.
-pub(crate) fn phase(report: &mut LaunchReport, name: &str, since: Instant, ok: bool) {
-    report.phases.push(Phase {
-        name: name.to_string(),
-        ms: ms(since.elapsed()),
-        ok,
-    });
-}
-
 /// `initialize` + version check, within the overall deadline.
-pub(crate) async fn initialize(
-    conn: &mut Conn,
-    ctx: &mut Ctx<'_>,
-    report: &mut LaunchReport,
-) -> Outcome {
+async fn initialize(conn: &mut impl Conn, ctx: &mut Ctx<'_>, report: &mut LaunchReport) -> Outcome {
     let t = Instant::now();
     let params = json!({
         "protocolVersion": LATEST_PROTOCOL_VERSION,
@@ -356,8 +228,8 @@ fn apply_initialize_result(result: &Value, report: &mut LaunchReport) -> Result<
 }
 
 /// `notifications/initialized`, then the lists for advertised capabilities.
-pub(crate) async fn after_initialize(
-    conn: &mut Conn,
+async fn after_initialize(
+    conn: &mut impl Conn,
     ctx: &mut Ctx<'_>,
     report: &mut LaunchReport,
 ) -> Outcome {
@@ -411,7 +283,7 @@ pub(crate) async fn after_initialize(
 const MAX_ITEMS: usize = 1000;
 
 async fn list_all(
-    conn: &mut Conn,
+    conn: &mut impl Conn,
     cancel: &mut Cancel<'_>,
     deadline: Instant,
     next_id: &mut i64,
@@ -472,14 +344,19 @@ async fn list_all(
     }
 }
 
-/// Runs `initialize` then the rest, on an established connection.
-pub(crate) async fn handshake(
-    conn: &mut Conn,
-    ctx: &mut Ctx<'_>,
-    report: &mut LaunchReport,
-) -> Outcome {
-    initialize(conn, ctx, report).await?;
-    after_initialize(conn, ctx, report).await
+/// The MCP client session, as the transports are handed it.
+pub(crate) struct Mcp;
+
+impl Handshake for Mcp {
+    async fn handshake(
+        &self,
+        conn: &mut impl Conn,
+        ctx: &mut Ctx<'_>,
+        report: &mut LaunchReport,
+    ) -> Outcome {
+        initialize(conn, ctx, report).await?;
+        after_initialize(conn, ctx, report).await
+    }
 }
 
 #[cfg(test)]

@@ -18,10 +18,12 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, timeout};
 
+use super::conn::{Conn, Handshake};
+use super::ctx::Ctx;
+use super::failure::{Failed, Failure, Outcome};
+use super::limits::{MAX_MESSAGE_BYTES, STDERR_TAIL_BYTES};
 use super::lines::{LineEvent, LineReader, TailBuffer};
-use super::report::{ExitInfo, LaunchReport, ProcessReport, Transport};
-use super::session::{self, Conn, Failed, Failure, Outcome, phase};
-use super::{Ctx, MAX_MESSAGE_BYTES, STDERR_TAIL_BYTES};
+use super::report::{ExitInfo, LaunchReport, ProcessReport, Transport, phase};
 use crate::redact::mask::{Masker, cut_chars};
 
 /// After closing stdin, how long a server may take to exit on its own.
@@ -178,88 +180,11 @@ impl StdioConn {
         let _ = rx.wait_for(Option::is_some).await;
     }
 
-    pub(crate) async fn send(&mut self, msg: &Value) -> Result<(), Failure> {
-        let mut line = serde_json::to_vec(msg).map_err(|e| Failure::BadResult(e.to_string()))?;
-        line.push(b'\n');
-        let Some(stdin) = self.stdin.as_mut() else {
-            return Err(Failure::PipeClosed("stdin"));
-        };
-        let w = async {
-            stdin.write_all(&line).await?;
-            stdin.flush().await
-        };
-        if let Err(e) = w.await {
-            tracing::debug!(%e, "writing to the server's stdin failed");
-            // Most likely the process is gone: wait a moment for its status.
-            if timeout(Duration::from_secs(1), Self::wait_exit(&mut self.exit_rx))
-                .await
-                .is_ok()
-            {
-                self.exited = true;
-                return Err(Failure::Exited);
-            }
-            return Err(Failure::PipeClosed("stdin"));
-        }
-        Ok(())
-    }
-
-    pub(crate) async fn recv(&mut self) -> Result<Value, Failure> {
-        loop {
-            if let Some(v) = self.queue.pop_front() {
-                return Ok(v);
-            }
-            let ev = if self.exited {
-                match timeout(DRAIN_AFTER_EXIT, self.stdout_rx.recv()).await {
-                    Ok(Some(ev)) => ev,
-                    _ => return Err(Failure::Exited),
-                }
-            } else {
-                tokio::select! {
-                    biased;
-                    ev = self.stdout_rx.recv() => ev.unwrap_or(StdoutEvent::Eof),
-                    () = Self::wait_exit(&mut self.exit_rx) => {
-                        self.exited = true;
-                        continue;
-                    }
-                }
-            };
-            match ev {
-                StdoutEvent::Json(Value::Array(items)) => self.queue.extend(items),
-                StdoutEvent::Json(v) => self.queue.push_back(v),
-                StdoutEvent::Noise(bytes, cut) => self.push_noise(bytes, cut),
-                StdoutEvent::TooLong(prefix) => {
-                    return Err(Failure::LineTooLong {
-                        prefix: String::from_utf8_lossy(&prefix).into_owned(),
-                    });
-                }
-                StdoutEvent::Eof => {
-                    if self.exited
-                        || timeout(Duration::from_secs(1), Self::wait_exit(&mut self.exit_rx))
-                            .await
-                            .is_ok()
-                    {
-                        self.exited = true;
-                        return Err(Failure::Exited);
-                    }
-                    return Err(Failure::PipeClosed("stdout"));
-                }
-            }
-        }
-    }
-
     fn push_noise(&mut self, bytes: Vec<u8>, cut: bool) {
         self.noise_count += 1;
         if self.noise.len() < MAX_NOISE_LINES {
             self.noise.push((bytes, cut));
         }
-    }
-
-    /// A JSON line that is not JSON-RPC, skipped like real clients do.
-    pub(crate) fn note_json_noise(&mut self, text: &str) {
-        self.json_noise = true;
-        let b = text.as_bytes();
-        let cut = b.len() > NOISE_RAW_BYTES;
-        self.push_noise(b[..b.len().min(NOISE_RAW_BYTES)].to_vec(), cut);
     }
 
     pub(crate) fn json_noise(&self) -> bool {
@@ -352,6 +277,86 @@ impl StdioConn {
             stdout_noise_lines: self.noise_count,
             stdout_unterminated,
         }
+    }
+}
+
+impl Conn for StdioConn {
+    async fn send(&mut self, msg: &Value, _is_request: bool) -> Result<(), Failure> {
+        let mut line = serde_json::to_vec(msg).map_err(|e| Failure::BadResult(e.to_string()))?;
+        line.push(b'\n');
+        let Some(stdin) = self.stdin.as_mut() else {
+            return Err(Failure::PipeClosed("stdin"));
+        };
+        let w = async {
+            stdin.write_all(&line).await?;
+            stdin.flush().await
+        };
+        if let Err(e) = w.await {
+            tracing::debug!(%e, "writing to the server's stdin failed");
+            // Most likely the process is gone: wait a moment for its status.
+            if timeout(Duration::from_secs(1), Self::wait_exit(&mut self.exit_rx))
+                .await
+                .is_ok()
+            {
+                self.exited = true;
+                return Err(Failure::Exited);
+            }
+            return Err(Failure::PipeClosed("stdin"));
+        }
+        Ok(())
+    }
+
+    async fn recv(&mut self) -> Result<Value, Failure> {
+        loop {
+            if let Some(v) = self.queue.pop_front() {
+                return Ok(v);
+            }
+            let ev = if self.exited {
+                match timeout(DRAIN_AFTER_EXIT, self.stdout_rx.recv()).await {
+                    Ok(Some(ev)) => ev,
+                    _ => return Err(Failure::Exited),
+                }
+            } else {
+                tokio::select! {
+                    biased;
+                    ev = self.stdout_rx.recv() => ev.unwrap_or(StdoutEvent::Eof),
+                    () = Self::wait_exit(&mut self.exit_rx) => {
+                        self.exited = true;
+                        continue;
+                    }
+                }
+            };
+            match ev {
+                StdoutEvent::Json(Value::Array(items)) => self.queue.extend(items),
+                StdoutEvent::Json(v) => self.queue.push_back(v),
+                StdoutEvent::Noise(bytes, cut) => self.push_noise(bytes, cut),
+                StdoutEvent::TooLong(prefix) => {
+                    return Err(Failure::LineTooLong {
+                        prefix: String::from_utf8_lossy(&prefix).into_owned(),
+                    });
+                }
+                StdoutEvent::Eof => {
+                    if self.exited
+                        || timeout(Duration::from_secs(1), Self::wait_exit(&mut self.exit_rx))
+                            .await
+                            .is_ok()
+                    {
+                        self.exited = true;
+                        return Err(Failure::Exited);
+                    }
+                    return Err(Failure::PipeClosed("stdout"));
+                }
+            }
+        }
+    }
+
+    /// A JSON line that is not JSON-RPC, skipped like real clients do.
+    fn note_noise(&mut self, text: &str) -> bool {
+        self.json_noise = true;
+        let b = text.as_bytes();
+        let cut = b.len() > NOISE_RAW_BYTES;
+        self.push_noise(b[..b.len().min(NOISE_RAW_BYTES)].to_vec(), cut);
+        true
     }
 }
 
@@ -469,6 +474,7 @@ pub(crate) async fn run(
     args: &[String],
     env: &[(String, String)],
     cwd: Option<&Path>,
+    session: &impl Handshake,
     ctx: &mut Ctx<'_>,
     report: &mut LaunchReport,
 ) -> Outcome {
@@ -476,7 +482,7 @@ pub(crate) async fn run(
     let t = Instant::now();
     let spawned = StdioConn::spawn(program, args, env, cwd);
     phase(report, "spawn", t, spawned.is_ok());
-    let conn = match spawned {
+    let mut c = match spawned {
         Ok(c) => c,
         Err(failure) => {
             report.duration_ms = ctx.elapsed_ms();
@@ -486,12 +492,8 @@ pub(crate) async fn run(
             });
         }
     };
-    let mut conn = Conn::Stdio(conn);
-    let outcome = session::handshake(&mut conn, ctx, report).await;
+    let outcome = session.handshake(&mut c, ctx, report).await;
     report.duration_ms = ctx.elapsed_ms();
-    let Conn::Stdio(mut c) = conn else {
-        return outcome;
-    };
     let t = Instant::now();
     c.shutdown().await;
     phase(report, "shutdown", t, true);

@@ -8,8 +8,7 @@ use super::diagnostics;
 use super::state::{Snapshot, State};
 use crate::client_env::ClientEnv;
 use crate::finding::Finding;
-use crate::launch::{self, LaunchReport, findings, plan};
-use crate::registry::LAUNCH_NOT_LAUNCHED;
+use crate::launch::{self, Checked, LaunchReport, ServerCheck, plan};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -99,25 +98,21 @@ async fn run(state: &Arc<State>, uri: Uri, only: Option<String>) -> Result<Optio
             .insert((uri.as_str().to_string(), n.clone()));
     }
     refresh_lenses(state).await;
-    let limit = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
-    let mut tasks = Vec::new();
-    for name in names.clone() {
-        let (state, snap, limit) = (state.clone(), snap.clone(), limit.clone());
-        tasks.push(tokio::spawn(async move {
-            let _permit = limit.acquire().await;
-            let result = launch_one(&state, &snap, &name).await;
-            state
-                .launching
-                .remove(&(snap.uri.as_str().to_string(), name.clone()));
-            (name, result)
-        }));
-    }
+    let checks = names
+        .iter()
+        .map(|name| (name.clone(), server_check(state, &snap, name)))
+        .collect();
     let mut results = Vec::new();
+    let tasks = launch::spawn_checks(checks, CONCURRENCY);
     let total = tasks.len().max(1);
     for (done, task) in tasks.into_iter().enumerate() {
-        let Ok((name, (finding, report))) = task.await else {
+        let Ok((name, Checked { finding, report })) = task.await else {
             continue;
         };
+        state
+            .launching
+            .remove(&(uri.as_str().to_string(), name.clone()));
+        let report = report.ok();
         if let Some(p) = &progress {
             let pct = u32::try_from((done + 1) * 100 / total).unwrap_or(100);
             p.report_with_message(
@@ -149,22 +144,16 @@ async fn run(state: &Arc<State>, uri: Uri, only: Option<String>) -> Result<Optio
     Ok(Some(json!({ "results": results })))
 }
 
-/// Plan and launch one server; a plan error (an unresolved input, a foreign
-/// OS) becomes a `launch/not-launched` finding.
-async fn launch_one(
-    state: &State,
-    snap: &Snapshot,
-    name: &str,
-) -> (Finding, Option<Arc<LaunchReport>>) {
+/// What to launch for one server of the snapshot, with the user's settings;
+/// a plan error (an unresolved input, a foreign OS) becomes a
+/// `launch/not-launched` finding when checked.
+fn server_check(state: &State, snap: &Snapshot, name: &str) -> ServerCheck {
     let Some(server) = snap.analysis.config.server(name) else {
-        return (
-            Finding::new(
-                &LAUNCH_NOT_LAUNCHED,
-                Default::default(),
-                format!("no server named `{name}`"),
-            ),
-            None,
-        );
+        return ServerCheck {
+            server: name.to_string(),
+            span: Default::default(),
+            plan: Err(format!("no server named `{name}`")),
+        };
     };
     let settings = state.settings();
     let env = ClientEnv::new(
@@ -174,34 +163,18 @@ async fn launch_one(
         settings.env_mode,
         snap.path.as_deref(),
     );
-    match plan::plan(
+    ServerCheck::plan(
+        name,
         server,
         &env,
         &plan::Supplied::default(),
         settings.launch_timeout,
-    ) {
-        Ok(spec) => {
-            let report = Arc::new(launch::launch(spec, std::future::pending()).await);
-            (
-                findings::finding(&report, name, server.name_span),
-                Some(report),
-            )
-        }
-        Err(e) => (
-            Finding::new(
-                &LAUNCH_NOT_LAUNCHED,
-                server.name_span,
-                format!("Not launched: {e}"),
-            )
-            .with_server(name),
-            None,
-        ),
-    }
+    )
 }
 
 fn short(finding: &Finding, report: Option<&LaunchReport>) -> String {
     match report {
-        Some(r) => findings::summary(r),
+        Some(r) => launch::summary(r),
         None => format!("✗ {}", finding.message.chars().take(60).collect::<String>()),
     }
 }
@@ -245,7 +218,7 @@ pub fn code_lenses(state: &State, snap: &Snapshot) -> Vec<CodeLens> {
             out.push(CodeLens {
                 range,
                 command: Some(Command {
-                    title: findings::summary(r),
+                    title: launch::summary(r),
                     command: TEST_LAUNCH.into(),
                     arguments: Some(args),
                 }),
@@ -260,7 +233,7 @@ pub fn code_lenses(state: &State, snap: &Snapshot) -> Vec<CodeLens> {
 pub fn report_text(r: &LaunchReport) -> String {
     let mut out = format!(
         "\n\n---\n\n**Last test launch** (`{}`): {}",
-        r.diagnosis.code, r.diagnosis.message
+        r.diagnosis.code.code, r.diagnosis.message
     );
     for e in &r.diagnosis.evidence {
         out.push_str(&format!("\n\n```\n{e}\n```"));

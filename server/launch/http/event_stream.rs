@@ -3,7 +3,18 @@
 //! when split across chunks); `:` starts a comment; `data:` lines are joined
 //! with `\n`; one leading space after the colon is dropped; an event with an
 //! empty data buffer is not dispatched (it still updates the last event id);
-//! an unknown field is ignored; a leading BOM is skipped. Pure, no I/O.
+//! an unknown field is ignored; a leading BOM is skipped. The parser is pure
+//! (and fuzzed); [`EventStream`] feeds it a response body, for both HTTP
+//! transports. Imports `exchange` for error classification.
+
+use std::collections::VecDeque;
+
+use reqwest::Response;
+use url::Url;
+
+use super::exchange::{classify_reqwest, hf};
+use crate::launch::failure::{Failure, HttpFailure};
+use crate::launch::limits::MAX_MESSAGE_BYTES;
 
 /// One dispatched event.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -182,6 +193,51 @@ impl SseParser {
             id: self.last_id.clone(),
             retry: self.retry,
         });
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A response body read as events.
+
+/// An SSE response body being read event by event.
+pub(super) struct EventStream {
+    resp: Response,
+    parser: SseParser,
+    pending: VecDeque<SseEvent>,
+    url: Url,
+}
+
+impl EventStream {
+    pub(super) fn new(resp: Response, url: Url) -> Self {
+        EventStream {
+            resp,
+            parser: SseParser::new(MAX_MESSAGE_BYTES),
+            pending: VecDeque::new(),
+            url,
+        }
+    }
+
+    /// The next event; `Ok(None)` at the end of the stream.
+    pub(super) async fn next_event(&mut self) -> Result<Option<SseEvent>, Failure> {
+        loop {
+            if let Some(ev) = self.pending.pop_front() {
+                return Ok(Some(ev));
+            }
+            let chunk = self
+                .resp
+                .chunk()
+                .await
+                .map_err(|e| hf(classify_reqwest(&e, &self.url)))?;
+            let Some(chunk) = chunk else {
+                self.parser.finish();
+                return Ok(None);
+            };
+            let mut out = Vec::new();
+            self.parser
+                .feed(&chunk, &mut out)
+                .map_err(|_| hf(HttpFailure::SseTooLarge))?;
+            self.pending.extend(out);
+        }
     }
 }
 
