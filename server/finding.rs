@@ -116,12 +116,20 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding whose message reads as a sentence: messages are often built
+    /// around a client's name (`{client} reads...`), and the generic client's
+    /// is "an MCP client", so the first letter is made a capital here.
     pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Self {
+        let mut message = message.into();
+        if let Some(first) = message.chars().next().filter(|c| c.is_lowercase()) {
+            let upper: String = first.to_uppercase().collect();
+            message.replace_range(..first.len_utf8(), &upper);
+        }
         Self {
             rule,
             severity: rule.severity,
             span,
-            message: message.into(),
+            message,
             server: None,
             related: Vec::new(),
             fixes: Vec::new(),

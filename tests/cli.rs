@@ -114,7 +114,7 @@ fn io_problems_exit_2_with_a_clear_message() {
         .args(["check", "/definitely/not/here.json"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no such file or directory"));
+        .stderr(predicate::str::contains("No such file or directory"));
     let bin_file = write(dir.path(), "claude_desktop_config.json", "{\"a\":\0}");
     bin()
         .args(["check"])
@@ -129,12 +129,12 @@ fn io_problems_exit_2_with_a_clear_message() {
         .arg(&latin1)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("not UTF-8"));
+        .stderr(predicate::str::contains("Not UTF-8"));
     bin()
         .args(["check", "/dev/zero"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("not a regular file"));
+        .stderr(predicate::str::contains("Not a regular file"));
     let fifo = dir.path().join("mcp.json");
     assert!(
         std::process::Command::new("mkfifo")
@@ -149,7 +149,7 @@ fn io_problems_exit_2_with_a_clear_message() {
         .timeout(std::time::Duration::from_secs(10))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("not a regular file"));
+        .stderr(predicate::str::contains("Not a regular file"));
     bin()
         .args(["check", "--format", "yaml", "x.json"])
         .assert()
@@ -185,7 +185,7 @@ fn a_directory_is_searched_for_config_files() {
         .arg(empty.path())
         .assert()
         .code(0)
-        .stderr(predicate::str::contains("no MCP config files"));
+        .stderr(predicate::str::contains("No MCP config files"));
 }
 
 #[test]
@@ -333,30 +333,11 @@ fn github_format_escapes_workflow_command_text() {
     assert_eq!(line.lines().count(), 1);
 }
 
-/// A machine with a fixed PATH holding stub `npx`, `uvx`, `node` and
-/// `python3`, and no other variables, so that snapshots do not depend on
-/// what this machine has installed.
-fn hermetic(cmd: &mut Command) -> std::path::PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let bin = common::root().join("target/snapshot-path/bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    for name in ["npx", "uvx", "node", "python3"] {
-        let p = bin.join(name);
-        std::fs::write(&p, "#!/bin/sh\nexit 0\n").unwrap();
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    cmd.env_clear()
-        .env("PATH", &bin)
-        .env("HOME", "/nonexistent-home")
-        .env("NO_COLOR", "1");
-    bin
-}
-
 #[test]
 fn snapshots_of_every_format_on_the_examples() {
     for format in ["human", "json", "github"] {
         let mut cmd = bin();
-        let path = hermetic(&mut cmd);
+        let path = common::hermetic(&mut cmd);
         let out = cmd
             .current_dir(common::root())
             .args(["check", "--format", format, "examples"])
@@ -372,4 +353,133 @@ fn snapshots_of_every_format_on_the_examples() {
             .replace(&path.to_string_lossy().into_owned(), "[PATH]");
         insta::assert_snapshot!(format!("examples_{format}"), text);
     }
+}
+
+/// Someone who runs the bare command at a terminal is told what it is doing
+/// (waiting for an editor's LSP frames) and what they may want instead; the
+/// hint goes to stderr, so stdout stays the protocol.
+#[cfg(unix)]
+#[test]
+fn the_bare_command_at_a_terminal_says_what_it_is_on_stderr() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::Stdio;
+    let pty = nix::pty::openpty(None, None).expect("a pseudo-terminal");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mcp-config-lsp"))
+        .stdin(Stdio::from(std::fs::File::from(pty.slave)))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stderr).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(std::time::Duration::from_secs(20));
+    let _ = child.kill();
+    let mut stdout = String::new();
+    let _ = child.stdout.take().unwrap().read_to_string(&mut stdout);
+    let _ = child.wait();
+    let line = line.expect("a line on stderr");
+    assert!(
+        line.contains("language server") && line.contains("check") && line.contains("doctor"),
+        "{line}"
+    );
+    assert_eq!(stdout, "", "nothing but LSP frames on stdout");
+}
+
+/// An editor's pipe is not a terminal: no hint, nothing on stderr.
+#[test]
+fn the_bare_command_on_a_pipe_starts_the_server_without_a_word() {
+    let out = bin().write_stdin("").output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+}
+
+/// A typo in --select would hide every finding and exit 0; in --ignore it
+/// would hide nothing. Either is a usage error that names the nearest code.
+#[test]
+fn an_unknown_code_or_family_in_select_or_ignore_is_a_usage_error() {
+    bin()
+        .current_dir(common::root())
+        .args(["check", "--select", "bogus/x", "examples"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "No rule code or family is called `bogus/x` (the families are syntax, schema,",
+        ));
+    bin()
+        .current_dir(common::root())
+        .args(["check", "--ignore", "secret/,comand/not-found", "examples"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "No rule code or family is called `comand/not-found`: did you mean `command/not-found`?",
+        ))
+        .stderr(predicate::str::contains("secret/").not());
+    // Codes, families and `family/*` are all fine.
+    bin()
+        .current_dir(common::root())
+        .args([
+            "check",
+            "--select",
+            "syntax,schema/,url/*",
+            "--ignore",
+            "env",
+            "examples",
+        ])
+        .assert()
+        .code(1);
+}
+
+/// `--fix` says what it changed, and leaves alone a fix that would trade
+/// its finding for a new one on this machine (here: `~` expanded into a
+/// directory that does not exist).
+#[test]
+fn fix_says_what_it_changed_and_refuses_a_fix_that_raises_a_new_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("claude_desktop_config.json");
+    let text = "{\n  \"mcpServers\": {\n    \"files\": {\n      \"command\": \"/bin/sh\",\n      \"args\": [\"~/mcp-data\"],\n    }\n  }\n}\n";
+    std::fs::write(&path, text).unwrap();
+    let out = bin()
+        .env("HOME", dir.path())
+        .args(["check", "--fix"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let shown = path.display().to_string();
+    assert!(
+        stderr.contains(&format!(
+            "Fixed {shown}:5: Remove the trailing comma [syntax/jsonc-not-accepted]"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("Not fixed {shown}:5: Replace `~` with"))
+            && stderr
+                .contains("[args/tilde], because on this machine it would raise args/path-missing"),
+        "{stderr}"
+    );
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(fixed, text.replace("\"],\n", "\"]\n"));
+    // Once the directory exists, the same fix is applied.
+    std::fs::create_dir(dir.path().join("mcp-data")).unwrap();
+    let out = bin()
+        .env("HOME", dir.path())
+        .args(["check", "--fix"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[args/tilde]"));
+    let home = dir.path().to_string_lossy().into_owned();
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains(&format!("\"{home}/mcp-data\"")),
+        "the tilde is expanded"
+    );
 }

@@ -51,7 +51,7 @@ fn a_50_mb_file_is_refused_with_a_clear_error() {
         .arg(&p)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("file too large (52.4 MB)"));
+        .stderr(predicate::str::contains("File too large (52.4 MB)"));
     assert!(children_peak_rss_mib() < PEAK_RSS_LIMIT_MIB);
 }
 
@@ -73,7 +73,7 @@ fn a_million_servers_are_over_the_cap_and_refused() {
     assert!(text.len() > 16 * 1024 * 1024);
     let p = write(dir.path(), ".cursor/mcp.json", text.as_bytes());
     bin().arg("check").arg(&p).assert().code(2).stderr(
-        predicate::str::contains("file too large")
+        predicate::str::contains("File too large")
             .and(predicate::str::contains("no MCP config is this large")),
     );
 }
@@ -125,7 +125,7 @@ fn nesting_100_000_levels_deep_is_a_finding_not_a_stack_overflow() {
             .arg(&p)
             .assert()
             .code(1)
-            .stdout(predicate::str::contains("nesting"));
+            .stdout(predicate::str::contains("Nesting"));
     }
     // Unclosed, too: the repair loop gives up in bounded time.
     let text = "[".repeat(100_000);

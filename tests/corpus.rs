@@ -76,3 +76,51 @@ fn valid_configs_of_every_dialect_produce_no_warnings_or_errors() {
         problems.join("\n")
     );
 }
+
+/// Every message reads as a sentence: it starts with a capital (or with the
+/// code, path or variable it quotes), on every file we have, read by every
+/// client on every OS.
+#[test]
+fn every_message_starts_with_a_capital() {
+    use mcp_config_lsp::Dialect;
+    use mcp_config_lsp::host::Os;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["examples", "tests/fixtures", "tests/corpus"] {
+        fixtures(&root.join(dir), &mut files);
+    }
+    let mut lower = std::collections::BTreeMap::new();
+    for f in &files {
+        let Ok(text) = std::fs::read_to_string(f) else {
+            continue;
+        };
+        let path = f.to_string_lossy();
+        for os in [Os::Linux, Os::Macos, Os::Windows] {
+            for dialect in [None, Some(Dialect::ClaudeDesktop), Some(Dialect::VsCode)] {
+                let opts = Options {
+                    target_os: Some(os),
+                    dialect,
+                    ..Options::default()
+                };
+                let a = analyze(&text, Some(&path), &opts, &FakeHost::new(os));
+                for finding in a.findings {
+                    let first = finding.message.chars().next().unwrap_or('?');
+                    if !(first.is_uppercase() || "`\"'$~/<[{(0123456789".contains(first)) {
+                        lower
+                            .entry(finding.code().to_string())
+                            .or_insert(finding.message);
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        lower.is_empty(),
+        "messages that start in lower case, one per code:\n{}",
+        lower
+            .iter()
+            .map(|(code, m)| format!("{code}: {m}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}

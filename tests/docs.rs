@@ -49,6 +49,35 @@ fn rules_doc() -> String {
     s
 }
 
+/// The sample at the top of README.md is what `check` prints on the
+/// examples, on a machine that has the commands they name.
+#[test]
+fn readme_sample_output_is_what_check_prints() {
+    let command = "check examples/cursor examples/claude-desktop";
+    let mut cmd = assert_cmd::Command::cargo_bin("mcp-config-lsp").unwrap();
+    common::hermetic(&mut cmd);
+    let out = cmd
+        .current_dir(common::root())
+        .args(command.split(' '))
+        .output()
+        .unwrap();
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let readme_path = common::root().join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).unwrap();
+    let start = format!("```console\n$ mcp-config-lsp {command}\n");
+    let (a, b) = between(&readme, &start, "```\n").expect("README opens with this sample");
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        let updated = format!("{}{}{}", &readme[..a], printed, &readme[b..]);
+        std::fs::write(&readme_path, updated).unwrap();
+        return;
+    }
+    assert_eq!(
+        &readme[a..b],
+        printed,
+        "README's sample output is stale: run UPDATE_DOCS=1 cargo test --test docs"
+    );
+}
+
 fn between(text: &str, start: &str, end: &str) -> Option<(usize, usize)> {
     let a = text.find(start)? + start.len();
     let b = a + text[a..].find(end)?;

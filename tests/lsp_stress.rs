@@ -215,7 +215,7 @@ async fn abuse_is_answered_with_errors_and_the_final_diagnostics_match_the_final
     c.open(huge_uri, "json", &huge).await;
     let d = c.diagnostics_where(huge_uri, |_| true).await;
     let message = d["diagnostics"][0]["message"].as_str().unwrap_or_default();
-    assert!(message.contains("file too large"), "{d}");
+    assert!(message.contains("File too large"), "{d}");
     still_serving(&mut c).await;
 
     // After `shutdown`: requests are refused with an error; `exit` ends the process.

@@ -166,6 +166,6 @@ impl From<TargetOs> for Os {
 fn parse_dialect(s: &str) -> Result<Dialect, String> {
     Dialect::from_id(s).ok_or_else(|| {
         let ids: Vec<&str> = Dialect::ALL.iter().map(|d| d.id()).collect();
-        format!("unknown dialect `{s}`; expected one of: {}", ids.join(", "))
+        format!("Unknown dialect `{s}`; expected one of: {}", ids.join(", "))
     })
 }

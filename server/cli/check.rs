@@ -43,7 +43,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         let found = discovery::existing(&host, &cwd);
         if found.is_empty() {
             eprintln!(
-                "mcp-config-lsp: no MCP config files found in the known locations of this machine (run `mcp-config-lsp doctor --verbose` to see where it looked)"
+                "mcp-config-lsp: No MCP config files found in the known locations of this machine (run `mcp-config-lsp doctor --verbose` to see where it looked)"
             );
             return ExitCode::SUCCESS;
         }
@@ -61,7 +61,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             match expand(p) {
                 Ok(mut f) if f.is_empty() => {
                     eprintln!(
-                        "mcp-config-lsp: {}: no MCP config files in this directory",
+                        "mcp-config-lsp: {}: No MCP config files in this directory",
                         p.display()
                     );
                     files.append(&mut f);
@@ -157,8 +157,8 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
 
 fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "No such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "Permission denied".into(),
         _ => e.to_string(),
     }
 }
@@ -167,14 +167,14 @@ fn io_message(e: &std::io::Error) -> String {
 pub fn read_text(path: &Path) -> Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| io_message(&e))?;
     if meta.is_dir() {
-        return Err("is a directory".into());
+        return Err("Is a directory".into());
     }
     if !meta.is_file() {
-        return Err("not a regular file (a device, FIFO or socket); refusing to read it".into());
+        return Err("Not a regular file (a device, FIFO or socket); refusing to read it".into());
     }
     if meta.len() as usize > MAX_BYTES {
         return Err(format!(
-            "file too large ({:.1} MB); no MCP config is this large",
+            "File too large ({:.1} MB); no MCP config is this large",
             meta.len() as f64 / 1e6
         ));
     }
@@ -184,7 +184,7 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     }
     String::from_utf8(bytes).map_err(|e| {
         format!(
-            "not UTF-8 text (invalid byte at offset {})",
+            "Not UTF-8 text (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
         )
     })

@@ -14,12 +14,25 @@ pub mod probe;
 
 pub use args::{Cli, Command};
 use clap::Parser;
+use std::io::IsTerminal;
 use std::process::ExitCode;
+
+/// Said on stderr when someone runs the bare command at a terminal, where the
+/// language server would otherwise wait for LSP frames in silence.
+const SERVER_HINT: &str = "mcp-config-lsp: Running as a language server on stdin/stdout, which is what editors start. \
+At a terminal you probably want `mcp-config-lsp check [PATH]` or `mcp-config-lsp doctor` \
+(`--help` lists everything); Ctrl-C ends this.";
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None | Some(Command::Serve { .. }) => crate::lsp::run(),
+        None => {
+            if std::io::stdin().is_terminal() {
+                eprintln!("{SERVER_HINT}");
+            }
+            crate::lsp::run()
+        }
+        Some(Command::Serve { .. }) => crate::lsp::run(),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Probe(args)) => probe::run(&args),
         Some(Command::Doctor(args)) => doctor::run(&args),

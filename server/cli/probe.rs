@@ -58,7 +58,7 @@ pub fn run(args: &ProbeArgs) -> ExitCode {
         _ => return usage("give a config file, an http(s):// URL, or `-- COMMAND ARGS...`"),
     };
     if jobs.is_empty() {
-        eprintln!("mcp-config-lsp: no server to probe");
+        eprintln!("mcp-config-lsp: No server to probe");
         return ExitCode::from(2);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -68,7 +68,7 @@ pub fn run(args: &ProbeArgs) -> ExitCode {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("mcp-config-lsp: cannot start the async runtime: {e}");
+            eprintln!("mcp-config-lsp: Cannot start the async runtime: {e}");
             return ExitCode::from(2);
         }
     };
@@ -202,7 +202,7 @@ fn file_jobs(
         if !a.config.servers.iter().any(|s| &s.name == wanted) {
             let names: Vec<&str> = a.config.servers.iter().map(|s| s.name.as_str()).collect();
             return Err(format!(
-                "no server named `{wanted}` (servers: {})",
+                "No server named `{wanted}` (servers: {})",
                 names.join(", ")
             ));
         }

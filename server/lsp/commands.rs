@@ -63,7 +63,7 @@ async fn ignore_rule(state: &Arc<State>, args: &[Value]) -> Result<Option<Value>
             .show_message(
                 MessageType::INFO,
                 format!(
-                    "mcp-config-lsp: rule {code} is off until the editor restarts; add it to the setting mcpConfigLsp.rules.ignore to keep it off."
+                    "mcp-config-lsp: Rule {code} is off until the editor restarts; add it to the setting mcpConfigLsp.rules.ignore to keep it off."
                 ),
             )
             .await;

@@ -105,7 +105,7 @@ async fn report_problems(state: &State, problems: Vec<String>) {
             .client
             .log_message(
                 MessageType::WARNING,
-                format!("mcp-config-lsp: setting ignored: {p}"),
+                format!("mcp-config-lsp: Setting ignored: {p}"),
             )
             .await;
     }

@@ -114,6 +114,14 @@ impl Settings {
                         for item in items {
                             match item.as_str() {
                                 Some(code) if !code.trim().is_empty() => {
+                                    let filter = RuleFilter {
+                                        select: vec![code.trim().to_string()],
+                                        ignore: Vec::new(),
+                                    };
+                                    // Kept as written, but it matches nothing: say so.
+                                    if let Some(unknown) = filter.unknown().first() {
+                                        problems.push(format!("rules.{key}: {unknown}"));
+                                    }
                                     out.push(code.trim().to_string());
                                 }
                                 _ => problems.push(format!(
@@ -171,6 +179,19 @@ mod tests {
         assert!(!opts.filter.allows("secret/plaintext"));
         assert!(!opts.filter.allows("syntax/jsonc-not-accepted"));
         assert!(opts.filter.allows("syntax"));
+    }
+
+    #[test]
+    fn unknown_rule_codes_are_reported_with_the_nearest_one() {
+        let v = json!({"rules": {"ignore": ["secret/", "comand/not-found"], "select": ["bogus"]}});
+        let (_, problems) = Settings::from_value(&v);
+        assert_eq!(
+            problems,
+            [
+                "rules.ignore: No rule code or family is called `comand/not-found`: did you mean `command/not-found`?",
+                "rules.select: No rule code or family is called `bogus` (the families are syntax, schema, command, args, windows, url, headers, env, secret, launch; docs/rules.md lists every code)",
+            ]
+        );
     }
 
     #[test]

@@ -452,7 +452,7 @@ impl State {
                 self.client
                     .log_message(
                         tower_lsp_server::ls_types::MessageType::ERROR,
-                        format!("mcp-config-lsp: analysis failed (internal error: {what}); please report this with the file that caused it"),
+                        format!("mcp-config-lsp: Analysis failed (internal error: {what}); please report this with the file that caused it"),
                     )
                     .await;
                 None

@@ -256,3 +256,22 @@ pub fn rel(p: &std::path::Path) -> String {
         .to_string_lossy()
         .replace('\\', "/")
 }
+
+/// A machine with a fixed PATH holding stub `npx`, `uvx`, `node` and
+/// `python3`, and no other variables, so that snapshots do not depend on
+/// what this machine has installed.
+pub fn hermetic(cmd: &mut assert_cmd::Command) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = root().join("target/snapshot-path/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for name in ["npx", "uvx", "node", "python3"] {
+        let p = bin.join(name);
+        std::fs::write(&p, "#!/bin/sh\nexit 0\n").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    cmd.env_clear()
+        .env("PATH", &bin)
+        .env("HOME", "/nonexistent-home")
+        .env("NO_COLOR", "1");
+    bin
+}
