@@ -1,9 +1,10 @@
 //! mcp-config-lsp: checks MCP client configuration files.
 //!
-//! Architecture (see ARCHITECTURE.md): `document`, `config`, `dialect`,
-//! `schema`, `rules`, `analysis` and `fix` are the pure core, in byte offsets
-//! and plain structs; only `lsp` knows LSP types, only `cli` prints, and only
-//! `launch` spawns processes or opens sockets.
+//! ARCHITECTURE.md is the map: five layers (base, knowledge, analysis, test
+//! launch, front ends), each importing only its own and lower ones, which
+//! `scripts/check-layers` enforces. The core works in byte offsets and plain
+//! structs; only `lsp` knows LSP types, only `cli` prints, and only `launch`
+//! starts processes or opens connections.
 
 pub mod analysis;
 pub mod cli;

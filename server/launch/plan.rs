@@ -5,7 +5,7 @@ use super::spec::{HttpKind, LaunchSpec, LaunchTarget};
 use crate::client_env::{ClientEnv, Resolution};
 use crate::config::Server;
 use crate::dialect::Transport;
-use crate::substitution::{self, RefKind};
+use crate::substitution::RefKind;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -123,52 +123,37 @@ pub fn plan(
 /// A string with every reference the client expands replaced; an input or an
 /// unset variable that the user did not supply is an error that says how to.
 fn resolve(value: &str, env: &ClientEnv<'_>, supplied: &Supplied) -> Result<String, PlanError> {
-    let mut out = String::new();
-    let mut pos = 0;
-    for r in substitution::references(value) {
-        out.push_str(&value[pos..r.range.start]);
+    env.substitute(value, |r, resolution| {
         let text = r.text(value);
-        match (r.kind, env.resolve_ref(&r)) {
-            (RefKind::Input, _) => match supplied.inputs.get(r.name) {
-                Some(v) => out.push_str(v),
-                None => {
-                    return Err(PlanError::Unresolved {
-                        reference: text.into(),
-                        how: format!("VS Code prompts for it; pass `--input {}=VALUE`", r.name),
-                    });
-                }
-            },
+        let unresolved = |how: String| PlanError::Unresolved {
+            reference: text.into(),
+            how,
+        };
+        match (r.kind, resolution) {
+            (RefKind::Input, _) => supplied.inputs.get(r.name).cloned().ok_or_else(|| {
+                unresolved(format!(
+                    "VS Code prompts for it; pass `--input {}=VALUE`",
+                    r.name
+                ))
+            }),
             (_, _) if supplied.env.contains_key(r.name) && r.kind != RefKind::Other => {
-                out.push_str(&supplied.env[r.name]);
+                Ok(supplied.env[r.name].clone())
             }
-            (_, Resolution::Value(v)) => out.push_str(&v),
-            (_, Resolution::NotExpanded) => out.push_str(text),
-            (_, Resolution::Unset) => {
-                return Err(PlanError::Unresolved {
-                    reference: text.into(),
-                    how: format!(
-                        "`{}` is not set for {}; set it or pass `--env {}=VALUE`",
-                        r.name,
-                        env.client(),
-                        r.name
-                    ),
-                });
-            }
-            (_, Resolution::Unknown) => {
-                return Err(PlanError::Unresolved {
-                    reference: text.into(),
-                    how: format!(
-                        "{} would fill it in; pass `--env {}=VALUE`",
-                        env.client(),
-                        r.name
-                    ),
-                });
-            }
+            (_, Resolution::Value(v)) => Ok(v),
+            (_, Resolution::NotExpanded) => Ok(text.to_string()),
+            (_, Resolution::Unset) => Err(unresolved(format!(
+                "`{}` is not set for {}; set it or pass `--env {}=VALUE`",
+                r.name,
+                env.client(),
+                r.name
+            ))),
+            (_, Resolution::Unknown) => Err(unresolved(format!(
+                "{} would fill it in; pass `--env {}=VALUE`",
+                env.client(),
+                r.name
+            ))),
         }
-        pos = r.range.end;
-    }
-    out.push_str(&value[pos..]);
-    Ok(out)
+    })
 }
 
 fn expand_tilde(value: &str, env: &ClientEnv<'_>) -> String {
