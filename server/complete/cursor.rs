@@ -1,74 +1,47 @@
-//! Where the cursor is, read lexically from the text *before* it (strings,
-//! brackets, colons, commas): the containers it is in, whether a key or a
-//! value comes next, the members already typed.
+//! Where the cursor is, read from the parse tree.
 //!
-//! Why a scan and not the parse tree: the parser repairs half-typed JSON by
-//! blanking the broken member (from the last `{`, `[` or `,` to the end of its
-//! line), which is exactly the member being typed, so the tree cannot say that
-//! the cursor is after `"type": "` or inside `"com`. The tree serves the rest
-//! (the entry's fields, `args`, `env`); this scan covers what the repair
-//! erased, and nothing else. Imports nothing of the crate.
+//! The member being typed is half-written JSON, which the tolerant reader
+//! repairs away (it blanks a broken member), so the tree of the text as it is
+//! cannot say that the cursor is after `"type": "` or inside `"com`. So the
+//! text is read again with a marker at the cursor, written in each way that
+//! could complete the token there (rust-analyzer plays the same trick with a
+//! dummy identifier): as more of the string under the cursor, as the end of
+//! an unterminated string or key, as a new value or a new key, in place of a
+//! bare word. The first reading in which the marker survives as a key or a
+//! string of the tree, with no error where it was written, says where the
+//! cursor is: the path to its container, whether a key, a value or an array
+//! element is being typed, and everything else in that container, after the
+//! cursor too. Only the token under the cursor is looked at as characters.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Expect {
+use crate::config::{IssueKind, Member, Node, NodeKind, Parsed, SyntaxIssue, parse};
+use crate::finding::Span;
+
+/// Text no config contains, that reads as a key or a string in every place.
+const MARKER: &str = "__mcp_config_lsp_cursor__";
+
+/// One step of the path from the root to the cursor's container.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index,
+}
+
+/// What the cursor is typing in its container.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Role {
     Key,
-    Colon,
-    Value,
-    Comma,
+    /// The value of this key.
+    Value(String),
+    Element,
 }
 
-#[derive(Clone, Debug)]
-pub struct Frame {
-    pub object: bool,
-    /// The key this container is the value of (`None`: the root or an array element).
-    pub key: Option<String>,
-    pub expect: Expect,
-    /// The key whose value comes next.
-    pub pending_key: Option<String>,
-    /// Keys (objects) or elements (arrays, key "") seen before the cursor, with string values.
-    pub seen: Vec<(String, Option<String>)>,
-}
-
-impl Frame {
-    fn new(object: bool, key: Option<String>) -> Self {
-        Frame {
-            object,
-            key,
-            expect: if object { Expect::Key } else { Expect::Value },
-            pending_key: None,
-            seen: Vec::new(),
-        }
-    }
-
-    /// A complete value (string, literal, container) was read.
-    fn value(&mut self, string: Option<String>) {
-        if self.object {
-            match self.expect {
-                Expect::Value => {
-                    let key = self.pending_key.take().unwrap_or_default();
-                    self.seen.push((key, string));
-                    self.expect = Expect::Comma;
-                }
-                // A key (or, without a comma, the next key).
-                Expect::Key | Expect::Comma => {
-                    self.pending_key = Some(string.unwrap_or_default());
-                    self.expect = Expect::Colon;
-                }
-                Expect::Colon => {}
-            }
-        } else {
-            self.seen.push((String::new(), string));
-            self.expect = Expect::Comma;
-        }
-    }
-}
-
+/// The token under the cursor, as far as completion replaces it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Token {
     /// Between tokens.
     None,
-    /// Inside a string that starts (at its quote) at `start`; `end` is just past
-    /// its closing quote when that is on the same line.
+    /// Inside a string whose quote is at `start`; `end` is just past its
+    /// closing quote, when it has one.
     String {
         start: usize,
         end: Option<usize>,
@@ -81,186 +54,287 @@ pub enum Token {
     Comment,
 }
 
+/// Where the cursor is.
 #[derive(Debug)]
-pub struct Scan {
-    pub frames: Vec<Frame>,
+pub struct Located {
     pub token: Token,
+    pub role: Role,
+    /// From the root to the cursor's container.
+    pub path: Vec<Seg>,
+    /// The tree as read with the marker; `steps` lead into it.
+    root: Node,
+    /// Member or element indices from the root to the cursor's container.
+    steps: Vec<usize>,
 }
 
-pub fn scan(text: &str, offset: usize) -> Scan {
-    let b = text.as_bytes();
-    let cursor = offset.min(b.len());
-    let mut frames: Vec<Frame> = Vec::new();
-    let mut i = 0;
-    while i < cursor {
-        let c = b[i];
-        match c {
-            b'"' | b'\'' => {
-                let start = i;
-                let mut j = i + 1;
-                let mut close = None;
-                while j < b.len() {
-                    match b[j] {
-                        b'\\' => j += 2,
-                        b'\n' | b'\r' => break,
-                        q if q == c => {
-                            close = Some(j);
-                            break;
-                        }
-                        _ => j += 1,
-                    }
-                }
-                let content_end = close.unwrap_or(j.min(b.len()));
-                if cursor <= content_end {
-                    let prefix = text.get(start + 1..cursor).unwrap_or("").to_string();
-                    return Scan {
-                        frames,
-                        token: Token::String {
-                            start,
-                            end: close.map(|c| c + 1),
-                            prefix,
-                        },
-                    };
-                }
-                let content = text.get(start + 1..content_end).unwrap_or("").to_string();
-                if let Some(f) = frames.last_mut() {
-                    f.value(Some(content));
-                }
-                i = content_end + 1;
-            }
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                let end = text[i..].find(['\n', '\r']).map_or(b.len(), |n| i + n);
-                if cursor <= end {
-                    return Scan {
-                        frames,
-                        token: Token::Comment,
-                    };
-                }
-                i = end;
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                let end = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
-                if cursor < end || (cursor == end && !text[i + 2..].contains("*/")) {
-                    return Scan {
-                        frames,
-                        token: Token::Comment,
-                    };
-                }
-                i = end;
-            }
-            b'{' | b'[' => {
-                let key = frames
-                    .last()
-                    .filter(|f| f.object && f.expect == Expect::Value)
-                    .and_then(|f| f.pending_key.clone());
-                if let Some(f) = frames.last_mut() {
-                    f.value(None);
-                }
-                frames.push(Frame::new(c == b'{', key));
-                i += 1;
-            }
-            b'}' | b']' => {
-                frames.pop();
-                i += 1;
-            }
-            b':' => {
-                if let Some(f) = frames.last_mut().filter(|f| f.object) {
-                    f.expect = Expect::Value;
-                }
-                i += 1;
-            }
-            b',' => {
-                if let Some(f) = frames.last_mut() {
-                    f.expect = if f.object { Expect::Key } else { Expect::Value };
-                    f.pending_key = None;
-                }
-                i += 1;
-            }
-            c if c.is_ascii_whitespace() => i += 1,
-            _ => {
-                let start = i;
-                while i < b.len() && !is_delimiter(b[i]) {
-                    i += 1;
-                }
-                if cursor <= i {
-                    return Scan {
-                        frames,
-                        token: Token::Word { start },
-                    };
-                }
-                let word = text.get(start..i).unwrap_or("").to_string();
-                if let Some(f) = frames.last_mut() {
-                    if f.object && f.expect != Expect::Value {
-                        f.value(Some(word)); // an unquoted key
-                    } else {
-                        f.value(None);
-                    }
-                }
-            }
+/// One reading of the text with the marker written in.
+struct Candidate {
+    marked: String,
+    /// Where the marker and what came with it were written.
+    written: Span,
+    token: Token,
+}
+
+/// Where the cursor at `offset` is; when no reading places it in the tree
+/// (in a comment, outside the root object, before a key's colon), the token
+/// under it alone.
+pub fn locate(text: &str, offset: usize, syntax: &[SyntaxIssue]) -> Result<Located, Token> {
+    if in_comment(text, offset, syntax) {
+        return Err(Token::Comment);
+    }
+    for c in candidates(text, offset) {
+        let parsed = parse(&c.marked);
+        if refuses(&parsed, c.written) {
+            continue;
         }
+        let Some(root) = parsed.root else { continue };
+        let Some((steps, path, role)) = find(&root) else {
+            continue;
+        };
+        return Ok(Located {
+            token: c.token,
+            role,
+            path,
+            root,
+            steps,
+        });
     }
-    Scan {
-        frames,
-        token: Token::None,
-    }
+    Err(Token::None)
 }
 
-/// The keys of the object the cursor is in that come after `from` (its
-/// nested objects skipped), read from the text so that they count even
-/// where the parser had to give up.
-pub fn keys_after(text: &str, from: usize) -> Vec<String> {
-    let b = text.as_bytes();
-    let mut keys = Vec::new();
-    let mut depth = 0usize;
-    let mut i = from.min(b.len());
-    while i < b.len() {
-        match b[i] {
-            q @ (b'"' | b'\'') => {
-                let start = i + 1;
-                let mut j = start;
-                while j < b.len() && b[j] != q && b[j] != b'\n' {
-                    j += if b[j] == b'\\' { 2 } else { 1 };
-                }
-                let end = j.min(b.len());
-                let next = text[end.saturating_add(1).min(b.len())..].trim_start();
-                if depth == 0 && next.starts_with(':') {
-                    keys.push(text.get(start..end).unwrap_or("").to_string());
-                }
-                i = end + 1;
-            }
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                i = text[i..].find('\n').map_or(b.len(), |n| i + n);
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
-            }
-            b'{' | b'[' => {
-                depth += 1;
-                i += 1;
-            }
-            b'}' | b']' => {
-                if depth == 0 {
-                    break;
-                }
-                depth -= 1;
-                i += 1;
-            }
-            _ => i += 1,
+impl Located {
+    /// The container `up` levels above the cursor's (0: its own).
+    pub fn container(&self, up: usize) -> Option<&Node> {
+        let depth = self.steps.len().checked_sub(up)?;
+        let mut node = &self.root;
+        for &i in &self.steps[..depth] {
+            node = match &node.kind {
+                NodeKind::Object(members) => &members.get(i)?.value,
+                NodeKind::Array(elements) => elements.get(i)?,
+                _ => return None,
+            };
         }
+        Some(node)
     }
-    keys
+
+    /// The keys of the cursor's object, before and after it, but its own.
+    pub fn present_keys(&self) -> Vec<&str> {
+        self.container(0)
+            .map(|c| c.members().iter().filter(|m| !marked_member(m)))
+            .into_iter()
+            .flatten()
+            .map(|m| m.key.as_str())
+            .collect()
+    }
+
+    /// The string elements of the cursor's array, but its own.
+    pub fn present_strings(&self) -> Vec<&str> {
+        self.container(0)
+            .map(|c| c.elements().iter().filter_map(Node::as_str))
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.contains(MARKER))
+            .collect()
+    }
+
+    /// The string value of `key` in the container `up` levels above the cursor's.
+    pub fn string_in(&self, up: usize, key: &str) -> Option<&str> {
+        self.container(up)?.get(key)?.as_str()
+    }
+
+    /// The string elements of the array `key` in the container `up` levels above.
+    pub fn strings_in(&self, up: usize, key: &str) -> Vec<&str> {
+        self.container(up)
+            .and_then(|c| c.get(key))
+            .map(|a| a.elements().iter().filter_map(Node::as_str).collect())
+            .unwrap_or_default()
+    }
 }
 
-pub fn is_delimiter(c: u8) -> bool {
-    c.is_ascii_whitespace() || matches!(c, b'{' | b'}' | b'[' | b']' | b':' | b',' | b'"' | b'\'')
-}
-
-/// A string value of `key` seen before the cursor in the frame `up` levels above the top.
-pub fn sibling(frames: &[Frame], up: usize, key: &str) -> Option<String> {
-    let f = frames.len().checked_sub(up).and_then(|i| frames.get(i))?;
-    f.seen
-        .iter()
+/// The ways to write the marker at `offset`, most specific first: each in
+/// the whole text (so that what follows the cursor is read too), then in the
+/// text up to the cursor only (the reader closes what is open), for when
+/// what follows cannot be read with it.
+fn candidates(text: &str, offset: usize) -> Vec<Candidate> {
+    let before = &text[..offset];
+    let line_end = text[offset..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |n| offset + n);
+    let mut out = Vec::new();
+    let mut write = |from: usize, to: usize, insert: String, token: &Token| {
+        out.push(Candidate {
+            marked: format!("{}{insert}{}", &text[..from], &text[to..]),
+            written: Span::new(from, from + insert.len()),
+            token: token.clone(),
+        });
+    };
+    let as_value_or_key = [format!("\"{MARKER}\""), format!("\"{MARKER}\":0")];
+    // Inside a string: its quote is the last unmatched one on the line.
+    if let Some((start, quote)) = open_quote(before) {
+        let prefix = text[start + 1..offset].to_string();
+        let closed = closing_quote(&text[offset..line_end], quote).map(|n| offset + n + 1);
+        if let Some(end) = closed {
+            let token = Token::String {
+                start,
+                end: Some(end),
+                prefix: prefix.clone(),
+            };
+            // More of the string; or a key that gets a value after its quote.
+            write(offset, offset, MARKER.into(), &token);
+            let rest_of_key = &text[offset..end];
+            write(offset, end, format!("{MARKER}{rest_of_key}:0"), &token);
+        }
+        // Unterminated: the rest of the line is inside it; close it as a
+        // value, or as a key with a value.
+        let token = Token::String {
+            start,
+            end: None,
+            prefix,
+        };
+        for tail in ["\"", "\":0"] {
+            write(offset, line_end, format!("{MARKER}{tail}"), &token);
+            write(offset, text.len(), format!("{MARKER}{tail}"), &token);
+        }
+        return out;
+    }
+    // Inside a bare word: the marker takes its place.
+    let word_start = before
+        .char_indices()
         .rev()
-        .find(|(k, _)| k == key)
-        .and_then(|(_, v)| v.clone())
+        .take_while(|(_, c)| is_word_char(*c))
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let (from, to, token) = if word_start < offset {
+        let word_end = text[offset..]
+            .find(|c: char| !is_word_char(c))
+            .map_or(text.len(), |n| offset + n);
+        (word_start, word_end, Token::Word { start: word_start })
+    } else {
+        // Between tokens: a new value or element, or a new key.
+        (offset, offset, Token::None)
+    };
+    for insert in &as_value_or_key {
+        write(from, to, insert.clone(), &token);
+    }
+    for insert in &as_value_or_key {
+        write(from, text.len(), insert.clone(), &token);
+    }
+    out
+}
+
+/// The offset and the character of the quote that opens a string still open
+/// at the end of `before` (on its last line), if any.
+fn open_quote(before: &str) -> Option<(usize, u8)> {
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let bytes = before.as_bytes();
+    let mut open: Option<(usize, u8)> = None;
+    let mut i = line_start;
+    while i < bytes.len() {
+        match (open, bytes[i]) {
+            (Some(_), b'\\') => i += 1,
+            (Some((_, q)), c) if c == q => open = None,
+            (None, q @ (b'"' | b'\'')) => open = Some((i, q)),
+            // A line comment ends the line for quotes.
+            (None, b'/') if bytes.get(i + 1) == Some(&b'/') => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    open
+}
+
+/// Where `quote` closes a string in `rest` (the line after the cursor).
+fn closing_quote(rest: &str, quote: u8) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            c if c == quote => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '+' | '$')
+}
+
+/// The cursor is in a comment: after a `//` on its line, or inside `/* */`.
+fn in_comment(text: &str, offset: usize, syntax: &[SyntaxIssue]) -> bool {
+    syntax
+        .iter()
+        .filter(|i| i.kind == IssueKind::Comment)
+        .any(|c| {
+            let closed = text
+                .get(c.span.start..c.span.end)
+                .is_some_and(|t| t.starts_with("/*") && t.ends_with("*/") && t.len() >= 4);
+            c.span.start < offset && (offset < c.span.end || !closed && offset == c.span.end)
+        })
+}
+
+/// A reading is refused when the reader stumbled where the marker was
+/// written, or right after it: the marker does not fit there.
+fn refuses(parsed: &Parsed, written: Span) -> bool {
+    parsed.issues.iter().any(|i| {
+        i.kind == IssueKind::Invalid && i.span.start >= written.start && i.span.start < written.end
+    })
+}
+
+fn marked_member(m: &Member) -> bool {
+    m.key.contains(MARKER) || m.value.as_str().is_some_and(|s| s.contains(MARKER))
+}
+
+/// The path to the container that holds the marker, and what the marker is there.
+fn find(root: &Node) -> Option<(Vec<usize>, Vec<Seg>, Role)> {
+    let (mut steps, mut path) = (Vec::new(), Vec::new());
+    let mut node = root;
+    // Nesting is bounded by the reader (`MAX_DEPTH`), so this loop is too.
+    loop {
+        match &node.kind {
+            NodeKind::Object(members) => {
+                for m in members {
+                    if m.key.contains(MARKER) {
+                        return Some((steps, path, Role::Key));
+                    }
+                    if m.value.as_str().is_some_and(|s| s.contains(MARKER)) {
+                        return Some((steps, path, Role::Value(m.key.clone())));
+                    }
+                }
+                let (i, m) = members
+                    .iter()
+                    .enumerate()
+                    .find(|(_, m)| holds_marker(&m.value))?;
+                steps.push(i);
+                path.push(Seg::Key(m.key.clone()));
+                node = &m.value;
+            }
+            NodeKind::Array(elements) => {
+                if elements
+                    .iter()
+                    .any(|e| e.as_str().is_some_and(|s| s.contains(MARKER)))
+                {
+                    return Some((steps, path, Role::Element));
+                }
+                let (i, e) = elements.iter().enumerate().find(|(_, e)| holds_marker(e))?;
+                steps.push(i);
+                path.push(Seg::Index);
+                node = e;
+            }
+            _ => return None,
+        }
+    }
+}
+
+fn holds_marker(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::String(s) => s.contains(MARKER),
+        NodeKind::Object(members) => members
+            .iter()
+            .any(|m| m.key.contains(MARKER) || holds_marker(&m.value)),
+        NodeKind::Array(elements) => elements.iter().any(holds_marker),
+        _ => false,
+    }
 }

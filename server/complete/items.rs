@@ -3,7 +3,6 @@
 //! of an empty file. Reads the catalogue (`known_servers`), the schema and
 //! the model; imports `cursor`, `item` and `snippet` of this module.
 
-use super::cursor::Frame;
 use super::item::{Completion, CompletionKind};
 use super::snippet;
 use crate::config::{Config, Server};
@@ -58,7 +57,7 @@ impl Ctx<'_> {
 }
 
 /// `"key": <value>` (or only `"key"` when the colon is already there).
-pub fn keys(ctx: &Ctx<'_>, node: &SchemaNode, present: &[String]) -> Vec<Completion> {
+pub fn keys(ctx: &Ctx<'_>, node: &SchemaNode, present: &[&str]) -> Vec<Completion> {
     node.properties
         .iter()
         .filter(|(k, _)| !present.iter().any(|p| p == k))
@@ -154,23 +153,14 @@ pub fn packages(ctx: &Ctx<'_>, command: Option<&str>, present: &[&str]) -> Vec<C
 /// Env keys that the catalogue's servers named in this entry's `args` need.
 pub fn env_keys(
     ctx: &Ctx<'_>,
-    frames: &[Frame],
+    typed_args: &[&str],
     entry: Option<&Server>,
     present: &[&str],
 ) -> Vec<Completion> {
     let mut args: Vec<String> = entry
         .map(|e| e.args().iter().map(|a| a.value.to_string()).collect())
         .unwrap_or_default();
-    // `args` typed before `env` in this (maybe half-typed) entry.
-    if let Some(server_frame) = frames.len().checked_sub(2).and_then(|i| frames.get(i)) {
-        args.extend(
-            server_frame
-                .seen
-                .iter()
-                .filter(|(k, _)| k == "args")
-                .filter_map(|(_, v)| v.clone()),
-        );
-    }
+    args.extend(typed_args.iter().map(|a| a.to_string()));
     let present_in_tree: Vec<&str> = entry
         .map(|e| e.env().iter().map(|m| m.key.as_str()).collect())
         .unwrap_or_default();
@@ -235,9 +225,8 @@ pub fn inputs(ctx: &Ctx<'_>, prefix: &str) -> Vec<Completion> {
 }
 
 /// Whole entries for the catalogue's servers, when a new server name is typed.
-pub fn server_entries(ctx: &Ctx<'_>, seen: &[(String, Option<String>)]) -> Vec<Completion> {
-    let taken =
-        |name: &str| seen.iter().any(|(k, _)| k == name) || ctx.config.server(name).is_some();
+pub fn server_entries(ctx: &Ctx<'_>, present: &[&str]) -> Vec<Completion> {
+    let taken = |name: &str| present.contains(&name) || ctx.config.server(name).is_some();
     known_servers::offered()
         .filter(|o| !taken(&o.name))
         .map(|o| {

@@ -9,7 +9,8 @@
 //! schema, the dialect table and the catalogue (`known_servers`); never
 //! `lsp` or `tower_lsp_server`.
 //!
-//! - `cursor`: where the cursor is (a scan of the text before it, see there why).
+//! - `cursor`: where the cursor is, from the tree read again with a marker
+//!   at the cursor (see there why).
 //! - `items`: the items for each situation. `snippet`: snippet text.
 //! - `item`: the result types.
 
@@ -24,46 +25,25 @@ use crate::config::Config;
 use crate::dialect::Dialect;
 use crate::finding::Span;
 use crate::schema::{self, SchemaNode};
-use cursor::{Expect, Token};
+use cursor::{Role, Seg, Token};
 use items::Ctx;
-
-/// One step of the path from the root to the cursor's container.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Seg {
-    Key(String),
-    Index,
-}
-
-/// What the cursor is typing in its container.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Role {
-    Key,
-    Value,
-    Element,
-}
 
 /// What may be typed at `offset` of `text`, whose analysed model is `config`.
 /// `snippets`: the editor takes snippet syntax; else every item is plain text.
 pub fn complete(text: &str, offset: usize, config: &Config, snippets: bool) -> Vec<Completion> {
     let offset = crate::document::floor_char_boundary(text, offset);
-    let s = cursor::scan(text, offset);
-    let (replace_start, replace_end, in_string, prefix) = match &s.token {
+    let located = cursor::locate(text, offset, &config.syntax);
+    let token = match &located {
+        Ok(at) => &at.token,
+        Err(token) => token,
+    };
+    let (replace_start, replace_end, in_string, prefix) = match token {
         Token::Comment => return Vec::new(),
         Token::String { start, end, prefix } => {
             (*start, end.unwrap_or(offset), true, prefix.clone())
         }
         Token::Word { start } => (*start, offset, false, String::new()),
         Token::None => (offset, offset, false, String::new()),
-    };
-    // Where the text after the token under the cursor resumes.
-    let resume = match &s.token {
-        Token::String { end: None, .. } => text[offset..]
-            .find(['\n', '\r'])
-            .map_or(text.len(), |n| offset + n),
-        Token::Word { .. } => text[offset..]
-            .find(|c: char| c.is_ascii() && cursor::is_delimiter(c as u8))
-            .map_or(text.len(), |n| offset + n),
-        _ => replace_end,
     };
     let next = text
         .get(replace_end..)
@@ -81,29 +61,16 @@ pub fn complete(text: &str, offset: usize, config: &Config, snippets: bool) -> V
         has_colon: next == Some(':'),
         needs_comma: matches!(next, Some('"') | Some('\'')),
     };
-
-    let Some(top) = s.frames.last() else {
+    let Ok(at) = located else {
         return if text.trim().is_empty() {
             items::skeleton(&ctx)
         } else {
             Vec::new()
         };
     };
-    let path: Vec<Seg> = s.frames[1..]
-        .iter()
-        .map(|f| f.key.clone().map_or(Seg::Index, Seg::Key))
-        .collect();
-    let role = if !top.object {
-        Role::Element
-    } else {
-        match top.expect {
-            Expect::Key | Expect::Comma => Role::Key,
-            Expect::Value => Role::Value,
-            Expect::Colon => return Vec::new(),
-        }
-    };
+    let path = &at.path;
     let mut out = Vec::new();
-    let server_depth = servers_container_depth(&path, ctx.dialect);
+    let server_depth = servers_container_depth(path, ctx.dialect);
     // The server entry the cursor is in, if any: (name, depth of the path inside the entry).
     let server = server_depth
         .filter(|d| path.len() > *d)
@@ -114,32 +81,25 @@ pub fn complete(text: &str, offset: usize, config: &Config, snippets: bool) -> V
     let entry = server.as_ref().and_then(|(name, _)| config.server(name));
     let inner: &[Seg] = server.as_ref().map_or(&[], |(_, d)| &path[*d..]);
 
-    match role {
+    match &at.role {
         Role::Key if server_depth == Some(path.len()) => {
             if !ctx.has_colon {
-                out.extend(items::server_entries(&ctx, &top.seen));
+                out.extend(items::server_entries(&ctx, &at.present_keys()));
             }
         }
         Role::Key => {
-            let after = cursor::keys_after(text, resume);
-            if let Some(node) = walk(&path, ctx.dialect) {
-                let mut present: Vec<String> = top.seen.iter().map(|(k, _)| k.clone()).collect();
-                present.extend(after.iter().cloned());
+            let present = at.present_keys();
+            if let Some(node) = walk(path, ctx.dialect) {
                 out.extend(items::keys(&ctx, node, &present));
             }
             if inner == [Seg::Key("env".into())] {
-                let present: Vec<&str> = top
-                    .seen
-                    .iter()
-                    .map(|(k, _)| k.as_str())
-                    .chain(after.iter().map(String::as_str))
-                    .collect();
-                out.extend(items::env_keys(&ctx, &s.frames, entry, &present));
+                // `args` typed in this (maybe half-typed) entry, which the model may lack.
+                let typed_args = at.strings_in(1, "args");
+                out.extend(items::env_keys(&ctx, &typed_args, entry, &present));
             }
         }
-        Role::Value => {
-            let key = top.pending_key.clone().unwrap_or_default();
-            if let Some(node) = walk(&path, ctx.dialect).and_then(|n| n.child(&key)) {
+        Role::Value(key) => {
+            if let Some(node) = walk(path, ctx.dialect).and_then(|n| n.child(key)) {
                 out.extend(items::values(&ctx, node));
             }
             if server.is_some() && inner.is_empty() && key == "command" {
@@ -150,15 +110,14 @@ pub fn complete(text: &str, offset: usize, config: &Config, snippets: bool) -> V
             }
         }
         Role::Element => {
-            if let Some(node) = walk(&path, ctx.dialect).and_then(|n| n.items.as_deref()) {
+            if let Some(node) = walk(path, ctx.dialect).and_then(|n| n.items.as_deref()) {
                 out.extend(items::values(&ctx, node));
             }
             if inner == [Seg::Key("args".into())] {
-                let command = cursor::sibling(&s.frames, 2, "command")
-                    .or_else(|| entry.and_then(|e| e.command().map(|c| c.value.to_string())));
-                let present: Vec<&str> =
-                    top.seen.iter().filter_map(|(_, v)| v.as_deref()).collect();
-                out.extend(items::packages(&ctx, command.as_deref(), &present));
+                let command = at
+                    .string_in(1, "command")
+                    .or_else(|| entry.and_then(|e| e.command().map(|c| c.value)));
+                out.extend(items::packages(&ctx, command, &at.present_strings()));
             }
             if server.is_some() {
                 out.extend(items::inputs(&ctx, &prefix));
@@ -219,6 +178,70 @@ mod tests {
         let host = crate::host::FakeHost::linux();
         let analysis = crate::analysis::analyze(text, Some("/p/.cursor/mcp.json"), &options, &host);
         complete(text, text.len(), &analysis.config, true)
+    }
+
+    #[test]
+    fn every_offset_of_real_and_broken_files_gives_items_that_fit_the_text() {
+        let texts = [
+            include_str!("../../examples/cursor/.cursor/mcp.json"),
+            include_str!("../../examples/vscode/.vscode/mcp.json"),
+            "{\"mcpServers\": {\"x\": {\"command\": \"npx\", \"args\": [\"-y\", \"\n}}}",
+            "{ 'a': [1, tr, {\"é\": \"\\\"x // y\n/* z */ \"k\" : ",
+        ];
+        for text in texts {
+            let options = crate::analysis::Options::default();
+            let host = crate::host::FakeHost::linux();
+            let config =
+                crate::analysis::analyze(text, Some("/p/.cursor/mcp.json"), &options, &host).config;
+            for offset in 0..=text.len() + 1 {
+                for c in complete(text, offset, &config, true) {
+                    assert!(
+                        c.replace.start <= c.replace.end
+                            && c.replace.end <= text.len()
+                            && text.is_char_boundary(c.replace.start)
+                            && text.is_char_boundary(c.replace.end),
+                        "{:?} at {offset} of {text:?}",
+                        c.replace
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_tree_places_the_cursor_in_values_elements_and_keys_after_it() {
+        let text =
+            "{\"mcpServers\": {\"x\": {\"command\": \"uvx\", \"args\": [\"\"], \"env\": {}}}}";
+        let options = crate::analysis::Options::default();
+        let host = crate::host::FakeHost::linux();
+        let config = crate::analysis::analyze(text, Some("/p/.mcp.json"), &options, &host).config;
+        // In `args` of an entry whose `command` comes before: the runner's packages.
+        let at = text.find("[\"").unwrap() + 2;
+        let labels: Vec<String> = complete(text, at, &config, true)
+            .into_iter()
+            .map(|c| c.label)
+            .collect();
+        assert!(
+            labels.contains(&"mcp-server-time".to_string()),
+            "{labels:?}"
+        );
+        // A new key before `env`: `env` and `command`, present after and before, are not offered.
+        let at = text.find(", \"env\"").unwrap() + 2;
+        let labels: Vec<String> = complete(text, at, &config, true)
+            .into_iter()
+            .map(|c| c.label)
+            .collect();
+        assert!(labels.contains(&"type".to_string()), "{labels:?}");
+        assert!(
+            !labels.contains(&"env".to_string()) && !labels.contains(&"command".to_string()),
+            "{labels:?}"
+        );
+        // Inside a comment: nothing.
+        let commented = "{\"mcpServers\": { // \"\n}}";
+        let config =
+            crate::analysis::analyze(commented, Some("/p/.vscode/mcp.json"), &options, &host)
+                .config;
+        assert!(complete(commented, commented.find('\n').unwrap(), &config, true).is_empty());
     }
 
     #[test]
