@@ -9,7 +9,7 @@ use mcp_config_lsp::document::Document;
 use mcp_config_lsp::host::FakeHost;
 use mcp_config_lsp::lsp::state::Snapshot;
 use mcp_config_lsp::lsp::{code_action, completion, convert, diagnostics, hover, symbols};
-use mcp_config_lsp::rules::EnvMode;
+use mcp_config_lsp::client_env::EnvMode;
 use std::str::FromStr;
 use std::sync::Arc;
 use tower_lsp_server::ls_types::Uri;
