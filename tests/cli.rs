@@ -483,3 +483,23 @@ fn fix_says_what_it_changed_and_refuses_a_fix_that_raises_a_new_finding() {
         "the tilde is expanded"
     );
 }
+
+/// Every command's --help fits a 100-column terminal and documents every flag.
+#[test]
+fn help_wraps_and_every_flag_says_what_it_does() {
+    for command in [&[][..], &["check"], &["probe"], &["doctor"], &["schema"], &["serve"]] {
+        let out = bin().args(command).arg("--help").output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        for line in help.lines() {
+            assert!(line.chars().count() <= 100, "{command:?}: {line}");
+        }
+        // A flag line with nothing but its default after the name documents nothing.
+        for line in help.lines().filter(|l| l.trim_start().starts_with("--")) {
+            let after = line.trim_start().splitn(2, "  ").nth(1).unwrap_or("").trim();
+            assert!(
+                !after.is_empty() && !after.starts_with('['),
+                "{command:?}: undocumented flag: {line}"
+            );
+        }
+    }
+}

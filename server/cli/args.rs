@@ -54,6 +54,8 @@ pub struct CheckArgs {
     /// The OS the client runs on (default: this machine's, or Windows for files that evidently are).
     #[arg(long, value_enum)]
     pub target_os: Option<TargetOs>,
+    /// human: for a person; json: LSP ranges and fixes, for scripts; sarif: code scanning;
+    /// github: annotations in GitHub Actions.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Only these rule codes or families (comma-separated, e.g. `syntax,command/`).
@@ -65,7 +67,8 @@ pub struct CheckArgs {
     /// Model the server environment on this shell's instead of the client's (for clients started from a terminal).
     #[arg(long)]
     pub inherit_env: bool,
-    /// Apply every safe fix in place.
+    /// Apply every safe fix in place, naming each on stderr; a fix that would raise a new
+    /// warning or error on this machine is named and left alone.
     #[arg(long)]
     pub fix: bool,
 }
@@ -86,6 +89,7 @@ pub struct ProbeArgs {
     /// Seconds to wait for the handshake.
     #[arg(long, default_value_t = 10.0)]
     pub timeout: f64,
+    /// human: one line per server; json: the findings with each server's launch report.
     #[arg(long, value_enum, default_value_t = ProbeFormat::Human)]
     pub format: ProbeFormat,
     /// Read the file as this client's config instead of guessing from the path.
@@ -119,6 +123,7 @@ pub struct DoctorArgs {
     /// List every location looked at, found or not.
     #[arg(long, short)]
     pub verbose: bool,
+    /// human: per client and server, in troubleshooting order; json: the same as data.
     #[arg(long, value_enum, default_value_t = ProbeFormat::Human)]
     pub format: ProbeFormat,
     /// Look for the config layout of this OS (default: this machine's). Honours HOME, APPDATA, USERPROFILE, XDG_CONFIG_HOME.
