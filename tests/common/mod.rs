@@ -212,12 +212,20 @@ fn installed(rel: &str) -> String {
 
 /// `.test-servers/node/node_modules/.bin/mcp-server-everything`
 pub fn everything_bin() -> String {
-    installed("node/node_modules/.bin/mcp-server-everything")
+    if cfg!(windows) {
+        installed("node/node_modules/.bin/mcp-server-everything.cmd")
+    } else {
+        installed("node/node_modules/.bin/mcp-server-everything")
+    }
 }
 
 /// `.test-servers/py/bin/mcp-server-time`
 pub fn time_bin() -> String {
-    installed("py/bin/mcp-server-time")
+    if cfg!(windows) {
+        installed("py/Scripts/mcp-server-time.exe")
+    } else {
+        installed("py/bin/mcp-server-time")
+    }
 }
 
 /// The env a client would pass: PATH plus HOME (node/npm want a HOME).
