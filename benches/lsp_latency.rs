@@ -30,6 +30,13 @@ async fn start() -> Server {
     Server { client, child }
 }
 
+/// Resident memory from Linux's /proc; 0 (not measured) elsewhere.
+#[cfg(not(target_os = "linux"))]
+fn rss_kb(_pid: u32) -> u64 {
+    0
+}
+
+#[cfg(target_os = "linux")]
 fn rss_kb(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status

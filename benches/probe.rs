@@ -70,6 +70,13 @@ fn baseline_once() -> Duration {
     elapsed
 }
 
+/// Peak memory from Linux's /proc; 0 (not measured) elsewhere.
+#[cfg(not(target_os = "linux"))]
+fn vm_hwm_kb() -> u64 {
+    0
+}
+
+#[cfg(target_os = "linux")]
 fn vm_hwm_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -140,7 +147,10 @@ fn main() {
     walls.sort();
     per_server.sort();
     let median = |v: &[Duration]| v[v.len() / 2];
+    #[cfg(target_os = "linux")]
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    #[cfg(not(target_os = "linux"))]
+    let load = String::new();
     println!(
         "probe benchmark: {SERVERS} fixture stdio servers at once, {rounds} rounds (load {})",
         load.split_whitespace().next().unwrap_or("?")

@@ -92,30 +92,58 @@ pub trait Host: Send + Sync {
     }
 }
 
-/// PATH search on top of `Host::file`, shared by the fake host and as the
-/// reference for the real one.
+/// Windows' PATHEXT when the variable is unset.
+pub const DEFAULT_PATHEXT: &str = ".COM;.EXE;.BAT;.CMD";
+
+/// The extensions of a PATHEXT value, lower case, in order (`.com`, `.exe`, ...).
+pub fn pathext_list(pathext: &str) -> Vec<String> {
+    pathext
+        .split(';')
+        .map(str::trim)
+        .filter(|e| e.len() > 1 && e.starts_with('.'))
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// Windows has no executable bit: a file is a program when its extension is
+/// one of PATHEXT's (`npx.cmd`, `node.exe`; not `server.py`, not `npx`, the
+/// extensionless shell script that npm installs beside `npx.cmd`).
+pub fn has_pathext(path: &Path, exts: &[String]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| exts.iter().any(|x| x[1..].eq_ignore_ascii_case(e)))
+}
+
+/// PATH search on top of `Host::file`, shared by the fake host and the real
+/// one on Windows. On Windows it looks as `cross-spawn` (the MCP SDK's spawn)
+/// and `cmd.exe` do: a name that already ends in a PATHEXT extension is
+/// taken as it is, any other gets each PATHEXT extension in turn, directory
+/// by directory, and only a file with a PATHEXT extension counts.
 pub fn which_with<H: Host + ?Sized>(host: &H, command: &str, path_var: &str) -> Option<PathBuf> {
     let os = host.os();
-    let exts: Vec<String> = if os == Os::Windows {
-        let pathext = host
-            .env_var("PATHEXT")
-            .unwrap_or_else(|| ".COM;.EXE;.BAT;.CMD".into());
-        let has_ext = Path::new(command).extension().is_some();
-        let mut v: Vec<String> = pathext
-            .split(';')
-            .filter(|e| !e.is_empty())
-            .map(str::to_ascii_lowercase)
-            .collect();
-        if has_ext {
-            v.insert(0, String::new());
-        }
-        v
+    let pathext = if os == Os::Windows {
+        pathext_list(
+            &host
+                .env_var("PATHEXT")
+                .unwrap_or_else(|| DEFAULT_PATHEXT.into()),
+        )
+    } else {
+        Vec::new()
+    };
+    let exts: Vec<String> = if os == Os::Windows && !has_pathext(Path::new(command), &pathext) {
+        pathext.clone()
     } else {
         vec![String::new()]
     };
     let usable = |p: &Path| {
-        host.file(p)
-            .is_some_and(|f| !f.is_dir && (os == Os::Windows || f.executable))
+        host.file(p).is_some_and(|f| {
+            !f.is_dir
+                && if os == Os::Windows {
+                    has_pathext(p, &pathext)
+                } else {
+                    f.executable
+                }
+        })
     };
     if command.contains('/') || (os == Os::Windows && command.contains('\\')) {
         return exts
@@ -282,7 +310,7 @@ impl Host for RealHost {
         }
         let info = std::fs::metadata(path).ok().map(|m| FileInfo {
             is_dir: m.is_dir(),
-            executable: is_executable(&m),
+            executable: is_executable(path, &m),
         });
         self.files
             .insert(path.to_path_buf(), (Instant::now(), info));
@@ -315,22 +343,29 @@ impl Host for RealHost {
         if let Some(hit) = self.fresh(self.which.get(&key).as_deref()) {
             return hit;
         }
-        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-        let found = which::which_in(command, Some(path_var), cwd).ok();
+        // On Windows the `which` crate also takes `server.py` for a program
+        // (any extension will do); clients do not, so look as they do.
+        let found = if self.os() == Os::Windows {
+            which_with(self, command, path_var)
+        } else {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+            which::which_in(command, Some(path_var), cwd).ok()
+        };
         self.which.insert(key, (Instant::now(), found.clone()));
         found
     }
 }
 
 #[cfg(unix)]
-fn is_executable(m: &std::fs::Metadata) -> bool {
+fn is_executable(_path: &Path, m: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::PermissionsExt;
     m.is_file() && m.permissions().mode() & 0o111 != 0
 }
 
 #[cfg(not(unix))]
-fn is_executable(m: &std::fs::Metadata) -> bool {
-    m.is_file()
+fn is_executable(path: &Path, m: &std::fs::Metadata) -> bool {
+    let pathext = std::env::var("PATHEXT").unwrap_or_else(|_| DEFAULT_PATHEXT.into());
+    m.is_file() && has_pathext(path, &pathext_list(&pathext))
 }
 
 /// A scripted machine for tests.
@@ -528,6 +563,84 @@ mod tests {
         );
         assert!(w.which_in("node.exe", &path).is_some());
         assert!(w.which_in("uvx", &path).is_none());
+    }
+
+    #[test]
+    fn windows_lookups_follow_pathext() {
+        let path = r"C:\Users\me\AppData\Roaming\npm;C:\Program Files\nodejs";
+        let w = FakeHost::windows()
+            // What `npm install -g` leaves: a shell script, a .cmd, a .ps1.
+            .with_file(r"C:\Users\me\AppData\Roaming\npm\mcp-server-github")
+            .with_file(r"C:\Users\me\AppData\Roaming\npm\mcp-server-github.ps1")
+            .with_executable(r"C:\Users\me\AppData\Roaming\npm\mcp-server-github.cmd")
+            .with_executable(r"C:\Program Files\nodejs\npx.exe")
+            .with_file(r"C:\Program Files\nodejs\server.py")
+            .with_executable(r"C:\tools\run.bat");
+        // The extensionless script and the .ps1 are no programs: the .cmd is.
+        assert_eq!(
+            w.which_in("mcp-server-github", path),
+            Some(PathBuf::from(
+                r"C:\Users\me\AppData\Roaming\npm\mcp-server-github.cmd"
+            ))
+        );
+        // PATHEXT order within a directory: .EXE before .CMD.
+        assert_eq!(
+            w.which_in("npx", path),
+            Some(PathBuf::from(r"C:\Program Files\nodejs\npx.exe"))
+        );
+        // Named with its extension: that file, in any case.
+        assert_eq!(
+            w.which_in("NPX.CMD", r"C:\Program Files\nodejs"),
+            Some(PathBuf::from(r"C:\Program Files\nodejs\NPX.CMD"))
+        );
+        // An extension outside PATHEXT is a document, not a program.
+        assert_eq!(w.which_in("server.py", path), None);
+        // Paths are taken as they are, PATHEXT appended when needed.
+        assert_eq!(
+            w.which_in(r"C:\tools\run", ""),
+            Some(PathBuf::from(r"C:\tools\run.bat"))
+        );
+        assert!(w.which_in("C:/tools/run.bat", "").is_some());
+        // A PATHEXT without .CMD (a locked-down machine): shims are not found.
+        let strict = w.clone().with_env("PATHEXT", ".EXE");
+        assert_eq!(strict.which_in("mcp-server-github", path), None);
+        // PATHEXT unset: Windows' default list.
+        let unset = w.without_env("PATHEXT");
+        assert!(unset.which_in("mcp-server-github", path).is_some());
+        // Directory order wins over extension order.
+        let both = FakeHost::windows()
+            .with_executable(r"C:\a\tool.cmd")
+            .with_executable(r"C:\b\tool.exe");
+        assert_eq!(
+            both.which_in("tool", r"C:\a;C:\b"),
+            Some(PathBuf::from(r"C:\a\tool.cmd"))
+        );
+    }
+
+    #[test]
+    fn pathext_decides_what_runs_on_windows() {
+        let exts = pathext_list(DEFAULT_PATHEXT);
+        assert_eq!(exts, [".com", ".exe", ".bat", ".cmd"]);
+        assert_eq!(pathext_list(" .EXE ;;.Cmd;bad;.;"), [".exe", ".cmd"]);
+        assert!(has_pathext(Path::new(r"C:\x\npx.CMD"), &exts));
+        assert!(has_pathext(Path::new("node.exe"), &exts));
+        assert!(!has_pathext(Path::new("npx"), &exts));
+        assert!(!has_pathext(Path::new("npx.ps1"), &exts));
+        assert!(!has_pathext(Path::new("server.py"), &exts));
+        assert!(!has_pathext(Path::new("npx.cmd"), &[]));
+    }
+
+    #[test]
+    fn unix_lookups_need_the_executable_bit() {
+        let h = FakeHost::linux()
+            .with_file("/opt/x/server")
+            .with_executable("/opt/y/server");
+        assert_eq!(
+            h.which_in("server", "/opt/x:/opt/y"),
+            Some(PathBuf::from("/opt/y/server"))
+        );
+        // No PATHEXT on Unix: `npx.cmd` is just a name.
+        assert_eq!(h.which_in("npx.cmd", "/opt/x"), None);
     }
 
     #[test]

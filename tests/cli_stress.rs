@@ -29,10 +29,17 @@ fn write(dir: &Path, rel: &str, text: &[u8]) -> PathBuf {
 }
 
 /// The largest resident set of any child process waited for so far, in MiB.
+#[cfg(unix)]
 fn children_peak_rss_mib() -> f64 {
     use nix::sys::resource::{UsageWho, getrusage};
     let usage = getrusage(UsageWho::RUSAGE_CHILDREN).expect("getrusage");
     usage.max_rss() as f64 / 1024.0 // kilobytes on Linux
+}
+
+/// Not measured where there is no getrusage (Windows).
+#[cfg(not(unix))]
+fn children_peak_rss_mib() -> f64 {
+    0.0
 }
 
 /// Peak memory of the checker is bounded: by the file size for what it

@@ -1,5 +1,9 @@
 //! stdio test launches against fixture processes.
 
+// The fixtures are shell scripts and Unix process groups (sh, setsid,
+// signals); launch_real.rs and probe.rs launch real servers on every OS.
+#![cfg(unix)]
+
 mod common;
 
 use std::time::{Duration, Instant};

@@ -5,6 +5,9 @@
 //! the server, nor anything in its process group, nor the grandchildren), and
 //! the memory of this process stays bounded while 200 MiB of stderr pour in.
 
+// Process groups, grandchildren and VmHWM are read from Linux's /proc.
+#![cfg(target_os = "linux")]
+
 mod common;
 
 use common::*;

@@ -812,10 +812,18 @@ async fn symbols_and_folding() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exits_when_the_editor_process_is_gone() {
     let mut s = start();
+    // A stand-in editor that waits 30 s (`sleep`, or `ping` on Windows).
+    #[cfg(unix)]
     let mut child = std::process::Command::new("sleep")
         .arg("30")
         .spawn()
         .expect("sleep");
+    #[cfg(windows)]
+    let mut child = std::process::Command::new("ping")
+        .args(["-n", "30", "127.0.0.1"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("ping");
     let pid = child.id();
     s.client
         .call("initialize", json!({"processId": pid, "capabilities": {}}))

@@ -2,10 +2,11 @@
 //! handshake, and explain any failure.
 //!
 //! * stdio: the program is spawned directly (no shell) with exactly the
-//!   environment given, in a new process group; on the way out stdin is
-//!   closed, then the whole group gets SIGTERM and, after a grace period,
-//!   SIGKILL. No process of the group outlives [`launch`], even when the
-//!   future is dropped half-way (a guard SIGKILLs the group on drop).
+//!   environment given, in a process group of its own; on the way out stdin
+//!   is closed, then the whole group gets SIGTERM and, after a grace period,
+//!   SIGKILL (Windows: `taskkill /T`, then `/T /F`; see [`process`]). No
+//!   process of the group outlives [`launch`], even when the future is
+//!   dropped half-way (a guard kills the group on drop).
 //! * Streamable HTTP, legacy HTTP+SSE, or the spec's fallback between them.
 //! * The handshake: `initialize` (we offer [`LATEST_PROTOCOL_VERSION`]),
 //!   version check, `notifications/initialized`, then `tools/list`,
@@ -40,6 +41,7 @@ mod auth;
 mod diagnose;
 mod http;
 mod lines;
+pub mod process;
 mod run;
 mod session;
 mod stdio;
@@ -56,6 +58,7 @@ pub use check::{Checked, ServerCheck, check_server, check_servers, spawn_checks,
 pub use http::{SseEvent, SseParser, SseTooLarge};
 pub use limits::{LIST_TIMEOUT, MAX_LIST_PAGES, MAX_MESSAGE_BYTES, STDERR_TAIL_BYTES};
 pub use lines::{LineEvent, LineReader, TailBuffer};
+pub use process::{exit_info, is_alive, signal_name};
 pub use report::{
     Diagnosis, ExitInfo, HttpAttempt, HttpReport, LaunchReport, Listing, Phase, ProcessReport,
     Redirect, ResourceMetadata, ServerInfo, Transport, WwwAuthenticate, code,
@@ -63,5 +66,4 @@ pub use report::{
 pub use run::launch;
 pub use session::{CLIENT_NAME, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS};
 pub use spec::{HttpKind, LaunchSpec, LaunchTarget};
-pub use stdio::{exit_info, signal_name};
 pub use version::program_version;

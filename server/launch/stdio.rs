@@ -2,15 +2,11 @@
 //! bounded stderr tail, and a shutdown that leaves no process behind.
 
 use std::collections::VecDeque;
-use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{ExitStatus, Stdio};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use nix::errno::Errno;
-use nix::sys::signal::{Signal, killpg};
-use nix::unistd::Pid;
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::process::{ChildStdin, Command};
@@ -23,12 +19,13 @@ use super::ctx::Ctx;
 use super::failure::{Failed, Failure, Outcome};
 use super::limits::{MAX_MESSAGE_BYTES, STDERR_TAIL_BYTES};
 use super::lines::{LineEvent, LineReader, TailBuffer};
-use super::report::{ExitInfo, LaunchReport, ProcessReport, Transport, phase};
+use super::process::{Tree, configure, exit_info};
+use super::report::{LaunchReport, ProcessReport, Transport, phase};
 use crate::redact::mask::{Masker, cut_chars};
 
 /// After closing stdin, how long a server may take to exit on its own.
 const STDIN_CLOSE_GRACE: Duration = Duration::from_millis(500);
-/// After SIGTERM, how long before SIGKILL.
+/// After asking the tree to end (SIGTERM), how long before forcing it (SIGKILL).
 const TERM_GRACE: Duration = Duration::from_millis(1500);
 /// After the process ended, how long to keep draining stdout.
 const DRAIN_AFTER_EXIT: Duration = Duration::from_millis(300);
@@ -36,21 +33,6 @@ const DRAIN_AFTER_EXIT: Duration = Duration::from_millis(300);
 const MAX_NOISE_LINES: usize = 3;
 const NOISE_RAW_BYTES: usize = 4096;
 const NOISE_SHOWN_CHARS: usize = 200;
-
-/// Signal name (`SIGKILL`) or `signal N`.
-pub fn signal_name(sig: i32) -> String {
-    Signal::try_from(sig).map_or_else(|_| format!("signal {sig}"), |s| s.as_str().to_string())
-}
-
-/// Decodes an exit status.
-pub fn exit_info(status: ExitStatus, by_launcher: bool) -> ExitInfo {
-    ExitInfo {
-        code: status.code(),
-        signal: status.signal().map(signal_name),
-        core_dumped: status.core_dumped(),
-        by_launcher,
-    }
-}
 
 enum StdoutEvent {
     Json(Value),
@@ -62,17 +44,19 @@ enum StdoutEvent {
 
 type ExitCell = Option<Result<ExitStatus, String>>;
 
-/// SIGKILLs the process group on drop unless disarmed: the last line of
+/// Kills the child's tree on drop unless disarmed: the last line of
 /// defence when the launch future is dropped mid-way.
-struct GroupGuard {
-    pgid: Pid,
+struct TreeGuard {
+    tree: Option<Tree>,
     armed: bool,
 }
 
-impl Drop for GroupGuard {
+impl Drop for TreeGuard {
     fn drop(&mut self) {
-        if self.armed {
-            let _ = killpg(self.pgid, Signal::SIGKILL);
+        if self.armed
+            && let Some(tree) = &self.tree
+        {
+            tree.kill_now();
         }
     }
 }
@@ -91,7 +75,7 @@ pub(crate) struct StdioConn {
     exited: bool,
     exited_before_shutdown: bool,
     tasks: Vec<JoinHandle<()>>,
-    guard: GroupGuard,
+    guard: TreeGuard,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -117,16 +101,17 @@ impl StdioConn {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
-            .process_group(0)
             .kill_on_drop(true);
+        configure(&mut cmd);
         if let Some(dir) = cwd {
             cmd.current_dir(dir);
         }
         let mut child = cmd.spawn().map_err(Failure::Spawn)?;
         let pid = child.id().unwrap_or(0);
-        let guard = GroupGuard {
-            pgid: Pid::from_raw(i32::try_from(pid).unwrap_or(0)),
-            armed: pid != 0,
+        let tree = Tree::new(pid);
+        let guard = TreeGuard {
+            armed: tree.is_some(),
+            tree,
         };
         let stdin = child.stdin.take();
         let stdout = child.stdout.take();
@@ -191,38 +176,35 @@ impl StdioConn {
         self.json_noise
     }
 
-    /// Close stdin → wait → SIGTERM the group → wait → SIGKILL → reap.
+    /// Close stdin → wait → ask the tree to end (SIGTERM) → wait → force
+    /// it (SIGKILL) → reap.
     pub(crate) async fn shutdown(&mut self) {
         self.exited_before_shutdown = self.has_exited();
         drop(self.stdin.take());
-        let pgid = self.guard.pgid;
-        if self.pid == 0 {
+        let Some(tree) = self.guard.tree.as_ref() else {
             return;
-        }
+        };
         if !self.exited_before_shutdown {
             let _ = timeout(STDIN_CLOSE_GRACE, Self::wait_exit(&mut self.exit_rx)).await;
         }
         // Even when the leader is gone, members it forked may linger.
-        if self.has_exited() && !group_alive(pgid) {
+        if self.has_exited() && !tree.alive() {
             self.finish_tasks().await;
             self.guard.armed = false;
             return;
         }
-        send_group(pgid, Signal::SIGTERM);
+        tree.terminate().await;
         let until = Instant::now() + TERM_GRACE;
         let _ = tokio::time::timeout_at(until, Self::wait_exit(&mut self.exit_rx)).await;
-        while group_alive(pgid) && Instant::now() < until {
+        while tree.alive() && Instant::now() < until {
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
-        if !self.has_exited() || group_alive(pgid) {
-            tracing::debug!(
-                pgid = pgid.as_raw(),
-                "server ignored SIGTERM; sending SIGKILL"
-            );
-            send_group(pgid, Signal::SIGKILL);
+        if !self.has_exited() || tree.alive() {
+            tracing::debug!(pid = self.pid, "server ignored SIGTERM; killing its tree");
+            tree.kill().await;
             let _ = timeout(Duration::from_secs(2), Self::wait_exit(&mut self.exit_rx)).await;
             let until = Instant::now() + Duration::from_secs(1);
-            while group_alive(pgid) && Instant::now() < until {
+            while tree.alive() && Instant::now() < until {
                 tokio::time::sleep(Duration::from_millis(10)).await;
             }
         }
@@ -360,50 +342,6 @@ impl Conn for StdioConn {
     }
 }
 
-fn send_group(pgid: Pid, sig: Signal) {
-    match killpg(pgid, sig) {
-        Ok(()) | Err(Errno::ESRCH) => {}
-        Err(e) => tracing::warn!(pgid = pgid.as_raw(), %e, "killpg failed"),
-    }
-}
-
-/// Does the process group still have a member that is not a zombie?
-fn group_alive(pgid: Pid) -> bool {
-    match killpg(pgid, None) {
-        Err(Errno::ESRCH) => false,
-        Err(_) => true,
-        Ok(()) => live_member_in_proc(pgid).unwrap_or(true),
-    }
-}
-
-/// Linux: scan /proc for a non-zombie process in the group. `None` when
-/// /proc can't be read (then the caller assumes "alive").
-fn live_member_in_proc(pgid: Pid) -> Option<bool> {
-    let dir = std::fs::read_dir("/proc").ok()?;
-    for entry in dir.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        if !name.bytes().all(|b| b.is_ascii_digit()) {
-            continue;
-        }
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // "pid (comm) state ppid pgrp ..."; comm may contain anything.
-        let Some(rest) = stat.rfind(')').map(|i| &stat[i + 1..]) else {
-            continue;
-        };
-        let mut f = rest.split_ascii_whitespace();
-        let (Some(state), Some(_ppid), Some(pgrp)) = (f.next(), f.next(), f.next()) else {
-            continue;
-        };
-        if pgrp.parse::<i32>().ok() == Some(pgid.as_raw()) && state != "Z" && state != "X" {
-            return Some(true);
-        }
-    }
-    Some(false)
-}
-
 async fn read_stdout(
     mut out: impl AsyncRead + Unpin,
     tx: mpsc::Sender<StdoutEvent>,
@@ -523,28 +461,6 @@ pub(crate) async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn signal_names() {
-        assert_eq!(signal_name(9), "SIGKILL");
-        assert_eq!(signal_name(15), "SIGTERM");
-        assert_eq!(signal_name(200), "signal 200");
-    }
-
-    #[test]
-    fn decodes_exit_statuses() {
-        // Raw wait statuses: code in the high byte, signal in the low bits.
-        let exited = exit_info(ExitStatus::from_raw(3 << 8), false);
-        assert_eq!(exited.code, Some(3));
-        assert_eq!(exited.signal, None);
-        let killed = exit_info(ExitStatus::from_raw(9), true);
-        assert_eq!(killed.code, None);
-        assert_eq!(killed.signal.as_deref(), Some("SIGKILL"));
-        assert!(killed.by_launcher);
-        let core = exit_info(ExitStatus::from_raw(11 | 0x80), false);
-        assert_eq!(core.signal.as_deref(), Some("SIGSEGV"));
-        assert!(core.core_dumped);
-    }
 
     #[test]
     fn classifies_stdout_lines() {

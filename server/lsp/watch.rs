@@ -4,43 +4,33 @@
 
 use super::diagnostics;
 use super::state::State;
+use crate::launch::process::is_alive;
 use std::sync::Arc;
 
-/// Exit when the editor that started us (`processId`) is gone.
+/// Exit when the editor that started us (`processId`) is gone. Whether a
+/// process exists is the OS's question (`launch::process::is_alive`: signal
+/// 0 on Unix, `tasklist` on Windows); the first answer is awaited here, so
+/// that an editor gone a moment after `initialize` is still noticed.
 pub fn watch_parent(state: Arc<State>, pid: u32) {
-    #[cfg(unix)]
-    {
-        let Ok(raw) = i32::try_from(pid) else { return };
-        // A pid we cannot see now (an editor outside our container's PID
-        // namespace) says nothing about the editor: don't watch it.
-        if raw <= 0 || !process_alive(raw) {
-            tracing::info!("processId {pid} is not visible from here; not watching it");
-            return;
-        }
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(state.timing.parent_poll).await;
-                if !process_alive(raw) {
-                    tracing::warn!("the editor (process {pid}) has exited; stopping");
-                    state.exit.notify_one();
-                    return;
-                }
+    // A pid we cannot see now (an editor outside our container's PID
+    // namespace), or cannot ask about, says nothing about the editor: don't
+    // watch it.
+    if is_alive(pid) != Some(true) {
+        tracing::info!("processId {pid} is not visible from here; not watching it");
+        return;
+    }
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(state.timing.parent_poll).await;
+            // On Windows the answer takes a process of its own.
+            let alive = tokio::task::spawn_blocking(move || is_alive(pid)).await;
+            if matches!(alive, Ok(Some(false))) {
+                tracing::warn!("the editor (process {pid}) has exited; stopping");
+                state.exit.notify_one();
+                return;
             }
-        });
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (state, pid);
-    }
-}
-
-#[cfg(unix)]
-fn process_alive(pid: i32) -> bool {
-    use nix::errno::Errno;
-    use nix::sys::signal::kill;
-    use nix::unistd::Pid;
-    // Signal 0 checks existence; EPERM means it exists but is not ours.
-    !matches!(kill(Pid::from_raw(pid), None), Err(Errno::ESRCH))
+        }
+    });
 }
 
 /// Re-check open documents now and then, so that a command installed or a

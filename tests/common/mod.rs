@@ -98,6 +98,7 @@ pub fn assert_evidence_has(r: &LaunchReport, needle: &str) {
 }
 
 /// Is `pid` a live (non-zombie) process?
+#[cfg(unix)]
 pub fn is_alive(pid: i32) -> bool {
     use nix::sys::signal::kill;
     use nix::unistd::Pid;
@@ -211,12 +212,20 @@ fn installed(rel: &str) -> String {
 
 /// `.test-servers/node/node_modules/.bin/mcp-server-everything`
 pub fn everything_bin() -> String {
-    installed("node/node_modules/.bin/mcp-server-everything")
+    if cfg!(windows) {
+        installed("node/node_modules/.bin/mcp-server-everything.cmd")
+    } else {
+        installed("node/node_modules/.bin/mcp-server-everything")
+    }
 }
 
 /// `.test-servers/py/bin/mcp-server-time`
 pub fn time_bin() -> String {
-    installed("py/bin/mcp-server-time")
+    if cfg!(windows) {
+        installed("py/Scripts/mcp-server-time.exe")
+    } else {
+        installed("py/bin/mcp-server-time")
+    }
 }
 
 /// The env a client would pass: PATH plus HOME (node/npm want a HOME).
@@ -261,13 +270,18 @@ pub fn rel(p: &std::path::Path) -> String {
 /// `python3`, and no other variables, so that snapshots do not depend on
 /// what this machine has installed.
 pub fn hermetic(cmd: &mut assert_cmd::Command) -> std::path::PathBuf {
-    use std::os::unix::fs::PermissionsExt;
     let bin = root().join("target/snapshot-path/bin");
     std::fs::create_dir_all(&bin).unwrap();
     for name in ["npx", "uvx", "node", "python3"] {
-        let p = bin.join(name);
-        std::fs::write(&p, "#!/bin/sh\nexit 0\n").unwrap();
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let p = bin.join(name);
+            std::fs::write(&p, "#!/bin/sh\nexit 0\n").unwrap();
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        #[cfg(windows)]
+        std::fs::write(bin.join(format!("{name}.cmd")), "@exit /b 0\r\n").unwrap();
     }
     cmd.env_clear()
         .env("PATH", &bin)

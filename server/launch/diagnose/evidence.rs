@@ -2,6 +2,7 @@
 //! (stderr, stdout noise, exit, HTTP exchange) and the wording of times and
 //! phases. Imports the base of `launch` only; every sibling imports it.
 
+use crate::launch::process::decode::windows_status;
 use crate::launch::report::{Diagnosis, ExitInfo, LaunchReport};
 use crate::launch::spec::{LaunchSpec, LaunchTarget};
 use crate::redact::mask::cut_chars;
@@ -83,7 +84,10 @@ pub(super) fn exit_text(e: &ExitInfo) -> String {
             "killed by {s}{}",
             if e.core_dumped { " (core dumped)" } else { "" }
         ),
-        (None, Some(c)) => format!("exit code {c}"),
+        (None, Some(c)) => match windows_status(c) {
+            Some(st) => format!("exit code {} ({})", st.hex(), st.name),
+            None => format!("exit code {c}"),
+        },
         (None, None) => "ended (status unknown)".into(),
     }
 }

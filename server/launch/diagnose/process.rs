@@ -7,6 +7,7 @@ use super::evidence::{
     d, env_path, exit_evidence, last_stderr_line, noise_evidence, program_of, quote,
     stderr_evidence, when,
 };
+use crate::launch::process::decode::windows_status;
 use crate::launch::report::{Diagnosis, LaunchReport};
 use crate::launch::spec::LaunchSpec;
 use crate::redact::mask::cut_chars;
@@ -123,6 +124,18 @@ pub(super) fn exited(spec: &LaunchSpec, report: &LaunchReport, phase: &str) -> D
         return killed(sig, &w, &last, ev);
     }
     let c = e.code.unwrap_or(-1);
+    if let Some(st) = windows_status(c) {
+        return d(
+            &LAUNCH_KILLED,
+            format!(
+                "The server crashed {w}: exit code {} is Windows' {}: {}.{last}",
+                st.hex(),
+                st.name,
+                st.words
+            ),
+            ev,
+        );
+    }
     match c {
         127 => d(
             &LAUNCH_NOT_FOUND,
@@ -139,7 +152,7 @@ pub(super) fn exited(spec: &LaunchSpec, report: &LaunchReport, phase: &str) -> D
             ev,
         ),
         129..=159 => {
-            let sig = crate::launch::stdio::signal_name(c - 128);
+            let sig = crate::launch::process::signal_name(c - 128);
             d(
                 &LAUNCH_KILLED,
                 format!(
@@ -241,6 +254,73 @@ pub(super) fn npm_activity(lines: &[&str]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_windows_crash_code_is_named() {
+        use crate::launch::report::{ExitInfo, ProcessReport};
+        use crate::launch::spec::LaunchTarget;
+        let spec = LaunchSpec {
+            target: LaunchTarget::Stdio {
+                program: "server.exe".into(),
+                args: vec![],
+                env: vec![],
+                cwd: None,
+            },
+            timeout: std::time::Duration::from_secs(1),
+            secrets: vec![],
+        };
+        let exit = |code| ExitInfo {
+            code: Some(code),
+            signal: None,
+            core_dumped: false,
+            by_launcher: false,
+        };
+        let report = |code| LaunchReport {
+            target: "server.exe".into(),
+            transport: None,
+            duration_ms: 0,
+            phases: vec![],
+            protocol_version: None,
+            server_info: None,
+            capabilities: None,
+            tools: None,
+            prompts: None,
+            resources: None,
+            process: Some(ProcessReport {
+                pid: Some(1),
+                exit: Some(exit(code)),
+                stderr_tail: String::new(),
+                stderr_bytes: 0,
+                stdout_noise: vec![],
+                stdout_noise_lines: 0,
+                stdout_unterminated: None,
+            }),
+            http: None,
+            diagnosis: d(&LAUNCH_EXITED, String::new(), vec![]),
+        };
+        // ExitStatus::code() on Windows: the DWORD 0xC0000005 as an i32.
+        let d = exited(&spec, &report(0xC000_0005_u32 as i32), "initialize");
+        assert_eq!(d.code.code, "launch/killed");
+        assert!(
+            d.message.contains("0xC0000005")
+                && d.message.contains("STATUS_ACCESS_VIOLATION")
+                && d.message.contains("memory it does not own"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.evidence
+                .iter()
+                .any(|e| e.contains("exit code 0xC0000005 (STATUS_ACCESS_VIOLATION)"))
+        );
+        // A missing DLL says which kind of thing to install.
+        let d = exited(&spec, &report(0xC000_0135_u32 as i32), "initialize");
+        assert!(d.message.contains("Visual C++"), "{}", d.message);
+        // An ordinary exit code is the program's own, as before.
+        let d = exited(&spec, &report(1), "initialize");
+        assert_eq!(d.code.code, "launch/exited");
+        assert!(!d.message.contains("Windows"), "{}", d.message);
+    }
 
     #[test]
     fn npm_activity_detection() {
