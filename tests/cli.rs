@@ -487,7 +487,14 @@ fn fix_says_what_it_changed_and_refuses_a_fix_that_raises_a_new_finding() {
 /// Every command's --help fits a 100-column terminal and documents every flag.
 #[test]
 fn help_wraps_and_every_flag_says_what_it_does() {
-    for command in [&[][..], &["check"], &["probe"], &["doctor"], &["schema"], &["serve"]] {
+    for command in [
+        &[][..],
+        &["check"],
+        &["probe"],
+        &["doctor"],
+        &["schema"],
+        &["serve"],
+    ] {
         let out = bin().args(command).arg("--help").output().unwrap();
         let help = String::from_utf8(out.stdout).unwrap();
         for line in help.lines() {
@@ -495,7 +502,11 @@ fn help_wraps_and_every_flag_says_what_it_does() {
         }
         // A flag line with nothing but its default after the name documents nothing.
         for line in help.lines().filter(|l| l.trim_start().starts_with("--")) {
-            let after = line.trim_start().splitn(2, "  ").nth(1).unwrap_or("").trim();
+            let after = line
+                .trim_start()
+                .split_once("  ")
+                .map_or("", |x| x.1)
+                .trim();
             assert!(
                 !after.is_empty() && !after.starts_with('['),
                 "{command:?}: undocumented flag: {line}"
