@@ -5,11 +5,11 @@ use super::output::{self, FileReport};
 use crate::analysis::{MAX_BYTES, Options, analyze, fix_all};
 use crate::client_env::EnvMode;
 use crate::dialect::Dialect;
+use crate::discovery;
 use crate::document::Document;
 use crate::host::{Host, RealHost};
 use crate::registry::RuleFilter;
 use crate::registry::Severity;
-use crate::{discovery, redact};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -223,12 +223,10 @@ fn check_file(
         }
     }
     let a = analyze(&text, Some(&path_str), opts, host);
-    let secret_spans = redact::secret_spans(&a.config);
-    Ok(FileReport {
-        path: display,
-        doc: Document::new(text, 0),
-        findings: a.findings,
-        dialect: a.config.dialect,
-        secret_spans,
-    })
+    Ok(FileReport::new(
+        display,
+        Document::new(text, 0),
+        a.findings,
+        &a.config,
+    ))
 }

@@ -18,14 +18,37 @@ pub struct FileReport {
     pub dialect: crate::Dialect,
     /// Spans whose text must not be shown (env and header values).
     pub secret_spans: Vec<Span>,
+    /// Built from `secret_spans` on first use, once per file.
+    masker: std::sync::OnceLock<redact::Masker>,
 }
 
 impl FileReport {
+    /// The report of the file at `path` (as shown), read as `config`.
+    pub fn new(
+        path: String,
+        doc: Document,
+        findings: Vec<Finding>,
+        config: &crate::config::Config,
+    ) -> Self {
+        FileReport {
+            path,
+            findings,
+            dialect: config.dialect,
+            secret_spans: redact::secret_spans(config),
+            doc,
+            masker: std::sync::OnceLock::new(),
+        }
+    }
+
     /// Free text with this file's secret values masked. Rules already
     /// redact what they say; this is the backstop for every format (a fix
     /// that moves a value, a message that quotes one).
     fn masked(&self, s: &str) -> String {
-        redact::Masker::new(redact::span_secrets(self.doc.text(), &self.secret_spans)).mask(s)
+        self.masker
+            .get_or_init(|| {
+                redact::Masker::new(redact::span_secrets(self.doc.text(), &self.secret_spans))
+            })
+            .mask(s)
     }
 }
 

@@ -207,13 +207,12 @@ fn file_jobs(
             ));
         }
     }
-    let report = FileReport {
-        path: path.to_string_lossy().into_owned(),
-        secret_spans: crate::redact::secret_spans(&a.config),
-        doc: Document::new(text, 0),
-        findings: Vec::new(),
-        dialect: a.config.dialect,
-    };
+    let report = FileReport::new(
+        path.to_string_lossy().into_owned(),
+        Document::new(text, 0),
+        Vec::new(),
+        &a.config,
+    );
     Ok((jobs, report))
 }
 

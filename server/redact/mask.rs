@@ -12,6 +12,7 @@
 //! fragments too.
 
 use crate::secrets::is_sensitive_query_key;
+use aho_corasick::{AhoCorasick, MatchKind};
 use url::Url;
 
 /// Values shorter than this (in chars) are ignored as secrets.
@@ -22,6 +23,9 @@ pub const MIN_SECRET_CHARS: usize = 4;
 pub struct Masker {
     /// Longest first, so that a secret containing another one wins.
     secrets: Vec<String>,
+    /// All of them at once: masking a string costs its length, however many
+    /// secrets a file holds (a big config has thousands).
+    automaton: Option<AhoCorasick>,
 }
 
 /// `ghp_abcdef...` → `ghp_…(40 chars)`: the first 4 characters, only for
@@ -60,9 +64,22 @@ impl Masker {
                 push_secret(&mut out, rest.trim());
             }
         }
-        out.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        out.dedup();
-        Masker { secrets: out }
+        Masker::of(out)
+    }
+
+    fn of(mut secrets: Vec<String>) -> Self {
+        secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        secrets.dedup();
+        // Leftmost-longest: where two secrets start at one place, the longer wins.
+        let automaton = (!secrets.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&secrets)
+                    .ok()
+            })
+            .flatten();
+        Masker { secrets, automaton }
     }
 
     /// Adds the values of sensitive query parameters and the password of a URL.
@@ -80,12 +97,11 @@ impl Masker {
                 }
             }
         }
+        let mut secrets = std::mem::take(&mut self.secrets);
         for e in extra {
-            push_secret(&mut self.secrets, &e);
+            push_secret(&mut secrets, &e);
         }
-        self.secrets
-            .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        self.secrets.dedup();
+        *self = Masker::of(secrets);
     }
 
     /// The secrets this masker replaces (longest first).
@@ -95,25 +111,14 @@ impl Masker {
 
     /// Replaces every occurrence of every secret.
     pub fn mask(&self, s: &str) -> String {
-        if !self.secrets.iter().any(|sec| s.contains(sec.as_str())) {
+        let Some(automaton) = &self.automaton else {
             return s.to_string();
-        }
+        };
         let mut out = String::with_capacity(s.len());
-        let mut i = 0;
-        'outer: while i < s.len() {
-            let rest = &s[i..];
-            for sec in &self.secrets {
-                if rest.starts_with(sec.as_str()) {
-                    out.push_str(&redact(sec));
-                    i += sec.len();
-                    continue 'outer;
-                }
-            }
-            // Advance by one char.
-            let ch_len = rest.chars().next().map_or(1, char::len_utf8);
-            out.push_str(&rest[..ch_len]);
-            i += ch_len;
-        }
+        automaton.replace_all_with(s, &mut out, |m, _, dst| {
+            dst.push_str(&redact(&self.secrets[m.pattern().as_usize()]));
+            true
+        });
         out
     }
 
