@@ -122,7 +122,10 @@ rules! {
         "Version managers put their shims on PATH from the shell's startup files, which GUI clients never run; the absolute path works everywhere.";
     ARGS_PATH_MISSING = "args/path-missing", Warning, fix: false,
         "An argument is an absolute path that does not exist.",
-        "Often a placeholder like `/path/to/allowed/files` or `/Users/you/project` copied from a README.";
+        "A real-looking path on the client's machine that is not there: a typo, a checkout moved elsewhere, or a build not run yet. Placeholders such as `/path/to/allowed/files` are `args/placeholder`.";
+    ARGS_PLACEHOLDER = "args/placeholder", Warning, fix: false,
+        "A path or URL in `args`, `cwd` or `url` that is still a README placeholder, e.g. `/path/to/server.js` or `https://YOUR-SERVER.example/mcp`.",
+        "Reported on any OS and whether or not the path exists: `/path/to/…`, `path/to/…`, `/full/path/…`, `/full_path/…`, `/Users/you/…`, `/Users/your-username/…`, a segment like `<path-to>`, `your-project` or `[REDACTED]`, a host like `YOUR-SERVER.example` or `your-host`. The server is started with a path that cannot exist (or the client connects to a host that does not), fails at start-up, and the client reports \"Connection closed\". Values that are placeholders (`YOUR_API_KEY`, `<your-token>`, `your-…-here`, also a placeholder path in an `env` value or header) are `env/placeholder-value`; a real-looking path that does not exist is `args/path-missing`.";
     ARGS_TILDE = "args/tilde", Warning, fix: true,
         "A `~` in a path that the client passes on literally.",
         "`~` is expanded by shells, not by the client: the server receives a path that starts with a literal `~`.";
@@ -163,8 +166,8 @@ rules! {
         "An environment variable or header set to an empty string.",
         "Usually a key that was never filled in; the server starts without it and fails.";
     ENV_PLACEHOLDER = "env/placeholder-value", Warning, fix: false,
-        "A value that is still a placeholder like `YOUR_API_KEY` or `<token>`.",
-        "Copied from a README and never replaced: the server rejects it and often exits at start-up.";
+        "A value that is still a placeholder like `YOUR_API_KEY`, `<your-token>` or `[REDACTED]`.",
+        "Copied from a README and never replaced: the server rejects it and often exits at start-up. Covers `env` values, headers and the value of an argument such as `--api-key=YOUR_KEY`, including a placeholder path or URL in an `env` value or header; placeholder paths and URLs in `args`, `cwd` and `url` are `args/placeholder`.";
     ENV_MISSING_REQUIRED = "env/missing-required", Warning, fix: true,
         "A well-known server that needs an environment variable the entry does not set.",
         "The server exits at start-up without its key (e.g. `GITHUB_PERSONAL_ACCESS_TOKEN` for the GitHub server).";

@@ -5,9 +5,15 @@
 //! leading `~` itself (table: `expands_tilde`). The fix writes `${userHome}`
 //! where the client has that variable, else this machine's home directory.
 //!
-//! `args/path-missing`: an absolute path argument that does not exist
-//! (typically `/path/to/allowed/files` or `/Users/you/project` from a
-//! README). Not for URLs, globs, `a:b` lists, or `--flag=/x` unless the value
+//! `args/placeholder`: a path or URL in `args`, `cwd` or `url` still as a
+//! README wrote it (`/path/to/x`, `<path-to>/x`, `/Users/your-username/x`,
+//! `https://YOUR-SERVER.example/mcp`). What counts is knowledge
+//! (`paths::looks_like_placeholder_path`, `paths::placeholder_url_part`);
+//! reported on every target OS, inside `docker`/`ssh` entries too, whether
+//! or not the path exists.
+//!
+//! `args/path-missing`: an absolute path argument that does not exist and
+//! is not a placeholder. Not for URLs, globs, `a:b` lists, or `--flag=/x` unless the value
 //! is clearly a path; not inside `docker`/`ssh`/`wsl` entries, whose paths
 //! live on another machine; not for a target OS other than ours.
 
@@ -16,7 +22,9 @@ use crate::client_env::ClientEnv;
 use crate::config::{Server, Str};
 use crate::finding::{Edit, Finding, Fix};
 use crate::fix::json_string;
-use crate::paths::{is_absolute, looks_like_placeholder_path, program_name};
+use crate::paths::{
+    PlaceholderAt, is_absolute, looks_like_placeholder_path, placeholder_at, program_name,
+};
 use crate::registry::*;
 use crate::substitution::{self, source_span};
 use std::path::Path;
@@ -59,6 +67,14 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         for (s, _) in &strings {
             tilde(ctx, env, server, *s, out);
+        }
+        for (s, is_arg) in &strings {
+            if *is_arg || server.command().is_none_or(|c| c.span != s.span) {
+                placeholder(ctx, server, *s, out);
+            }
+        }
+        if let Some((_, u)) = server.url(ctx.config.dialect) {
+            placeholder(ctx, server, u, out);
         }
         let remote = server
             .command()
@@ -118,6 +134,39 @@ fn tilde(ctx: &Ctx<'_>, env: &ClientEnv<'_>, server: &Server, s: Str<'_>, out: &
     report(out, server, f);
 }
 
+fn placeholder(ctx: &Ctx<'_>, server: &Server, s: Str<'_>, out: &mut Vec<Finding>) {
+    let Some(at) = placeholder_at(s.value) else {
+        return;
+    };
+    let client = ctx.spec().name;
+    let (range, message) = match at {
+        PlaceholderAt::Path(r) => {
+            let shown = &s.value[r.clone()];
+            (
+                r.clone(),
+                format!(
+                    "`{shown}` is a placeholder copied from a README, not a path on your machine: replace it with the real path, or the server fails at start-up and {client} reports \"Connection closed\""
+                ),
+            )
+        }
+        PlaceholderAt::UrlPart(r) => {
+            let shown = &s.value[r.clone()];
+            (
+                r.clone(),
+                format!(
+                    "`{shown}` in this URL is a placeholder copied from a README: replace it with the server's real address, or {client} cannot reach the server"
+                ),
+            )
+        }
+    };
+    let span = if range.start == 0 && range.end == s.value.len() {
+        s.span
+    } else {
+        source_span(ctx.text, s.span, range)
+    };
+    report(out, server, Finding::new(&ARGS_PLACEHOLDER, span, message));
+}
+
 fn path_missing(
     ctx: &Ctx<'_>,
     env: &ClientEnv<'_>,
@@ -149,17 +198,18 @@ fn path_missing(
     if os != crate::host::Os::Windows && resolved[1..].contains(':') {
         return; // `/a:/b` lists, `host:/path` volume specs
     }
-    let placeholder = looks_like_placeholder_path(&resolved);
+    if looks_like_placeholder_path(&resolved) {
+        return; // `args/placeholder`
+    }
     let segments: Vec<&str> = resolved
         .split(['/', '\\'])
         .filter(|s| !s.is_empty() && !s.ends_with(':'))
         .collect();
-    let clearly_a_path = placeholder
-        || segments.len() >= 2
+    let clearly_a_path = segments.len() >= 2
         || segments
             .first()
             .is_some_and(|s| ROOT_DIRS.contains(&s.to_ascii_lowercase().as_str()));
-    if !clearly_a_path || (offset > 0 && segments.len() < 2 && !placeholder) {
+    if !clearly_a_path || (offset > 0 && segments.len() < 2) {
         return;
     }
     if ctx.host().file(Path::new(&resolved)).is_some() {
@@ -171,15 +221,9 @@ fn path_missing(
     } else {
         a.span
     };
-    let message = if placeholder {
-        format!(
-            "`{resolved}` looks like a placeholder copied from a README and does not exist: replace it with a real path, or the server fails at start-up and {client} reports \"Connection closed\""
-        )
-    } else {
-        format!(
-            "`{resolved}` does not exist on this machine: the server {client} starts will fail to open it (check the spelling, or create it)"
-        )
-    };
+    let message = format!(
+        "`{resolved}` does not exist on this machine: the server {client} starts will fail to open it (check the spelling, or create it)"
+    );
     report(out, server, Finding::new(&ARGS_PATH_MISSING, span, message));
 }
 
@@ -250,16 +294,15 @@ mod tests {
     fn missing_absolute_paths() {
         let path = "/home/me/.config/Claude/claude_desktop_config.json";
         let text = r#"{"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/Users/you/project", "/tmp", "/path/to/other/allowed/dir"]}}}"#;
+        // Placeholders are `args/placeholder`, not a missing path.
         check(
             path,
             text,
             &[
-                ("args/path-missing", "\"/Users/you/project\""),
-                ("args/path-missing", "\"/path/to/other/allowed/dir\""),
+                ("args/placeholder", "\"/Users/you/project\""),
+                ("args/placeholder", "\"/path/to/other/allowed/dir\""),
             ],
         );
-        let a = analyze_with(path, text, &FakeHost::linux(), &Options::default());
-        assert!(a.findings.iter().all(|f| f.message.contains("placeholder")));
         check(
             path,
             r#"{"mcpServers": {"s": {"command": "node", "args": ["/home/me/nope/server.js"]}}}"#,
@@ -294,7 +337,81 @@ mod tests {
         // Another OS: our file system says nothing.
         check(
             r"C:\Users\me\AppData\Roaming\Claude\claude_desktop_config.json",
-            r#"{"mcpServers": {"s": {"command": "node", "args": ["C:\\Users\\you\\server.js"]}}}"#,
+            r#"{"mcpServers": {"s": {"command": "node", "args": ["C:\\Users\\me\\server.js"]}}}"#,
+            &[],
+        );
+    }
+
+    /// Shapes from `tests/corpus/claude-desktop/001-…` and `003-…`.
+    #[test]
+    fn placeholders_in_args_cwd_and_urls() {
+        let path = "/home/me/.config/Claude/claude_desktop_config.json";
+        let text = r#"{
+  "mcpServers": {
+    "apillon": {
+      "command": "npx",
+      "args": ["tsx", "/full/path/to/index.ts"],
+      "env": { "APILLON_API_KEY": "<APILLON_API_KEY>" }
+    },
+    "filesystem": {
+      "command": "npx",
+      "args": ["-y", "@modelcontextprotocol/server-filesystem", "/Users/your-username/Desktop"]
+    }
+  }
+}"#;
+        check(
+            path,
+            text,
+            &[
+                ("args/placeholder", "\"/full/path/to/index.ts\""),
+                ("env/placeholder-value", "\"<APILLON_API_KEY>\""),
+                ("args/placeholder", "\"/Users/your-username/Desktop\""),
+            ],
+        );
+        // On any OS, existing or not, in `cwd`, after `--flag=`, relative, in URLs.
+        let text = r#"{"mcpServers": {"swisspost": {"command": "python", "args": ["path/to/server.py", "--config=<path-to>/config.json", "/full_path/x.py"], "cwd": "/path/to/your/swissspost_mcp"}, "remote": {"command": "npx", "args": ["-y", "mcp-remote", "https://YOUR-SERVER.example/mcp"]}}}"#;
+        let expected = [
+            ("args/placeholder", "\"path/to/server.py\""),
+            ("args/placeholder", "<path-to>/config.json"),
+            ("args/placeholder", "\"/full_path/x.py\""),
+            ("args/placeholder", "\"/path/to/your/swissspost_mcp\""),
+            ("args/placeholder", "YOUR-SERVER.example"),
+            ("schema/unknown-key", "\"cwd\""),
+        ];
+        let host = FakeHost::linux()
+            .with_executable("/usr/bin/python")
+            .with_executable("/usr/bin/npx")
+            .with_dir("/path/to/your/swissspost_mcp");
+        check_on(path, text, &host, &Options::default(), &expected);
+        // The same on a Windows client, where none of these exists either.
+        let a = analyze_with(
+            r"C:\Users\me\AppData\Roaming\Claude\claude_desktop_config.json",
+            text,
+            &FakeHost::windows(),
+            &Options::default(),
+        );
+        let on_windows = a
+            .findings
+            .iter()
+            .filter(|f| f.code() == "args/placeholder")
+            .count();
+        assert_eq!(on_windows, 5);
+        // A VS Code `url` field.
+        check(
+            "/home/me/p/.vscode/mcp.json",
+            r#"{"servers": {"r": {"type": "http", "url": "https://your-host:8080/mcp"}}}"#,
+            &[("args/placeholder", "your-host")],
+        );
+        // Real paths that contain such words stay quiet.
+        let host = FakeHost::linux()
+            .with_executable("/usr/bin/node")
+            .with_file("/home/me/here/x.js")
+            .with_file("/srv/yourls/index.js");
+        check_on(
+            path,
+            r#"{"mcpServers": {"s": {"command": "node", "args": ["/home/me/here/x.js", "/srv/yourls/index.js", "--mode=here", "https://example.com/mcp"], "env": {"DIR": "/home/me/here/x", "MODE": "here"}}}}"#,
+            &host,
+            &Options::default(),
             &[],
         );
     }

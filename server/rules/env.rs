@@ -13,7 +13,9 @@
 //! * `env/undefined-input`: VS Code `${input:id}` without such an input; the
 //!   fix adds a `promptString` input (creating `inputs`).
 //! * `env/empty-value`, `env/placeholder-value`: values never filled in
-//!   (`data/placeholders.json`).
+//!   (`data/placeholders.json`): `env` values and headers (a placeholder
+//!   path or URL there too), and the value of an argument unless it is a
+//!   placeholder path or URL (`args/placeholder`).
 //! * `env/missing-required`: a well-known server (`data/known_servers.json`)
 //!   whose required keys are not set in the environment the **server** gets:
 //!   the entry's `env`, its `envFile`, or what the client passes on
@@ -31,6 +33,7 @@ use crate::dialect::{Launched, SPECS};
 use crate::finding::{Edit, Finding, Fix};
 use crate::fix::json_string;
 use crate::known_servers::{self, Identified, Runner};
+use crate::paths::placeholder_at;
 use crate::registry::*;
 use crate::secrets::{arg_value, is_placeholder, secret_name};
 use crate::substitution::{self, RefKind, Reference, source_span};
@@ -352,7 +355,7 @@ fn values(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
                     ),
                 ),
             );
-        } else if is_placeholder(value) {
+        } else if is_placeholder(value) || placeholder_at(value).is_some() {
             let what = what();
             report(
                 out,
@@ -396,7 +399,8 @@ fn values(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
     let values: Vec<&str> = args.iter().map(|a| a.value).collect();
     for (i, a) in args.iter().enumerate() {
         let value = &a.value[arg_value(&values, i).1..];
-        if !value.trim().is_empty() && is_placeholder(value) {
+        // A placeholder path or URL is `args/placeholder`'s.
+        if !value.trim().is_empty() && is_placeholder(value) && placeholder_at(a.value).is_none() {
             check_value(&|| "this argument".into(), value, a.span, out);
         }
     }
@@ -898,6 +902,27 @@ mod tests {
         assert!(
             a.findings[0].message.contains("placeholder `<token>`")
                 && a.findings[0].message.contains("Cursor")
+        );
+        // Shapes from `tests/corpus/claude-desktop/004-…`, `[REDACTED]`, and
+        // placeholder paths or URLs in `env` values and headers.
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"labellerr": {"command": "node", "args": ["/tmp"], "env": {"LABELLERR_API_KEY": "your_api_key_here", "T": "[REDACTED]", "CONFIG": "/path/to/config.json", "BASE": "https://YOUR-SERVER.example/api"}}}}"#,
+            &[
+                ("env/placeholder-value", "\"your_api_key_here\""),
+                ("env/placeholder-value", "\"[REDACTED]\""),
+                ("env/placeholder-value", "\"/path/to/config.json\""),
+                (
+                    "env/placeholder-value",
+                    "\"https://YOUR-SERVER.example/api\"",
+                ),
+            ],
+        );
+        // A real path ending in `-here` is not `your_key_here`.
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"s": {"command": "node", "args": ["/tmp", "/tmp/no-such-dir-here"], "env": {"DIR": "/home/me/here/x", "MODE": "here"}}}}"#,
+            &[("args/path-missing", "\"/tmp/no-such-dir-here\"")],
         );
         // Real values and VS Code's `null` are fine.
         check(

@@ -158,6 +158,12 @@ mod tests {
                 &linux,
             ),
             (
+                "args/placeholder",
+                "/home/me/.config/Claude/claude_desktop_config.json",
+                r#"{"mcpServers": {"s": {"command": "node", "args": ["/path/to/server.js"]}}}"#,
+                &linux,
+            ),
+            (
                 "env/undefined-variable",
                 "/home/me/p/.mcp.json",
                 r#"{"mcpServers": {"s": {"command": "node", "args": ["/tmp"], "env": {"A": "${NOPE_UNSET}"}}}}"#,
