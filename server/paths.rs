@@ -62,6 +62,81 @@ pub fn program_name(command: &str) -> String {
     lower
 }
 
+/// Programs whose path arguments refer to another machine or a container.
+pub const REMOTE_RUNNERS: &[&str] = &[
+    "docker", "podman", "nerdctl", "wsl", "ssh", "kubectl", "orb", "lima",
+];
+
+/// Where a path can only be: a Windows drive or share, or a Unix tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathOs {
+    /// `C:\\x`, `C:/x`, `\\\\server\\share`.
+    Windows,
+    /// `/home/...`, `/Users/...`, `/usr/...`, WSL's `/mnt/c/...`: trees that
+    /// Windows does not have (its `/x` is `\\x` on the current drive).
+    Unix,
+}
+
+/// Top directories of macOS and Linux that a Windows drive does not have.
+const UNIX_ONLY_ROOTS: &[&str] = &[
+    "/home/",
+    "/Users/",
+    "/root/",
+    "/usr/",
+    "/opt/",
+    "/mnt/",
+    "/Applications/",
+    "/Library/",
+    "/Volumes/",
+    "/snap/",
+    "/nix/",
+];
+
+/// The OS `p` can only name a file on, if it says: a drive letter or UNC
+/// share is Windows's, `/home/...` or `/Users/...` a Unix one's. `None`
+/// for what any OS reads (`/tmp`, relative paths, names).
+pub fn only_on(p: &str) -> Option<PathOs> {
+    if is_drive_absolute(p) || (p.starts_with("\\\\") && p.len() > 2) {
+        Some(PathOs::Windows)
+    } else if UNIX_ONLY_ROOTS.iter().any(|r| p.starts_with(r)) {
+        Some(PathOs::Unix)
+    } else {
+        None
+    }
+}
+
+/// Whether `p` names a file that cannot exist on `os`: a Windows path on
+/// macOS or Linux, a Unix one on Windows.
+pub fn is_other_os_path(os: Os, p: &str) -> bool {
+    match only_on(p) {
+        Some(PathOs::Windows) => os != Os::Windows,
+        Some(PathOs::Unix) => os == Os::Windows,
+        None => false,
+    }
+}
+
+/// `C:\\Users\\me\\x` as WSL sees it (`/mnt/c/Users/me/x`, the default
+/// automount root).
+pub fn windows_to_wsl(p: &str) -> Option<String> {
+    if !is_drive_absolute(p) {
+        return None;
+    }
+    let drive = p[..1].to_ascii_lowercase();
+    Some(format!("/mnt/{drive}/{}", p[3..].replace('\\', "/")))
+}
+
+/// WSL's `/mnt/c/Users/me/x` as Windows writes it (`C:\\Users\\me\\x`).
+pub fn wsl_to_windows(p: &str) -> Option<String> {
+    let rest = p.strip_prefix("/mnt/")?;
+    let b = rest.as_bytes();
+    if b.is_empty() || !b[0].is_ascii_alphabetic() || !matches!(b.get(1), None | Some(b'/')) {
+        return None;
+    }
+    let drive = rest[..1].to_ascii_uppercase();
+    let tail = rest.get(2..).unwrap_or("");
+    Some(format!("{drive}:\\{}", tail.replace('/', "\\")))
+}
+
 /// One path segment (or URL host label) that is a README's stand-in, not a
 /// name: `<path-to>`, `<dir>`, `your-folder`, `YOUR_PROJECT`, `[REDACTED]`,
 /// `{{dir}}`.
@@ -235,6 +310,34 @@ mod tests {
         ] {
             assert!(!looks_like_placeholder_path(p), "{p}");
         }
+    }
+
+    #[test]
+    fn paths_of_one_os() {
+        assert_eq!(
+            only_on(r"C:\Program Files\nodejs\node.exe"),
+            Some(PathOs::Windows)
+        );
+        assert_eq!(only_on("D:/mcp/index.js"), Some(PathOs::Windows));
+        assert_eq!(only_on(r"\\server\share\x"), Some(PathOs::Windows));
+        assert_eq!(only_on("/home/me/x"), Some(PathOs::Unix));
+        assert_eq!(only_on("/Users/me/x"), Some(PathOs::Unix));
+        for p in ["/tmp/x", "x/y", "node", "C:x", "/c", "${workspaceFolder}/x"] {
+            assert_eq!(only_on(p), None, "{p}");
+        }
+        assert!(is_other_os_path(Os::Linux, r"C:\x") && !is_other_os_path(Os::Windows, r"C:\x"));
+        assert!(
+            is_other_os_path(Os::Windows, "/home/me") && !is_other_os_path(Os::Macos, "/home/me")
+        );
+        assert_eq!(
+            windows_to_wsl(r"C:\Users\me\x.js").as_deref(),
+            Some("/mnt/c/Users/me/x.js")
+        );
+        assert_eq!(
+            wsl_to_windows("/mnt/d/mcp/x.js").as_deref(),
+            Some(r"D:\mcp\x.js")
+        );
+        assert_eq!(wsl_to_windows("/mnt/data/x"), None);
     }
 
     #[test]

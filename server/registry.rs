@@ -129,6 +129,9 @@ rules! {
     ARGS_TILDE = "args/tilde", Warning, fix: true,
         "A `~` in a path that the client passes on literally.",
         "`~` is expanded by shells, not by the client: the server receives a path that starts with a literal `~`.";
+    ARGS_OTHER_OS = "args/other-os", Warning, fix: true,
+        "A path of another OS than the client's: `C:\\…` read on macOS or Linux, `/home/…` or `/Users/…` read on Windows, or a Windows path handed to a server started through `wsl`.",
+        "Such a path cannot exist where the server runs, so the server fails to open it or the client fails to start it. Reported once, with this message, instead of what such a path would otherwise look like (a relative path, a command with arguments, a missing program). In a file that starts some servers through `wsl` and others directly, the half that cannot work is named: Windows paths inside a `wsl` entry (the fix writes WSL's `/mnt/c/…`, not applied without you: the mount root can be changed), Linux paths outside one (WSL's `/mnt/c/…` is rewritten as `C:\\…`). Which OS a file is for is the `--target-os` given, else this machine's unless the file is evidently a Windows one (under `AppData`, drive-letter paths in commands, arguments or `env` values, `.exe`/`.cmd` commands, or `wsl`, `cmd` or `powershell` as command).";
     WINDOWS_NPX_NEEDS_CMD = "windows/npx-needs-cmd", Warning, fix: true,
         "`npx`, `npm`, `pnpm`, `yarn` or `bunx` as command on Windows, where they are `.cmd` shims.",
         "Node cannot spawn `.cmd` files without a shell (spawn ENOENT or EINVAL). Wrap the command as `cmd /c npx ...`.";
