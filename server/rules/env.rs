@@ -3,7 +3,9 @@
 //! * `env/unsupported-substitution`: `${VAR}`, `${env:VAR}`, `$VAR`,
 //!   `${input:id}` or `$(cmd)` in a client that passes that form on
 //!   literally (table: `substitutions`). The fix rewrites it to this client's
-//!   form when it has one; Claude Desktop has none.
+//!   form when it has one; Claude Desktop has none. Not in the script of
+//!   `sh|bash|zsh -c SCRIPT` (`substitution::shell_script_args`): the shell
+//!   expands it.
 //! * `env/undefined-variable`: a form this client expands, whose variable is
 //!   not set in the environment of the **client process** — substitution
 //!   happens in the client before any server starts, so the SDK allow-list
@@ -101,10 +103,22 @@ fn strings<'s>(ctx: &Ctx<'_>, server: &'s Server) -> Vec<(Str<'s>, Field<'s>)> {
 }
 
 fn references(ctx: &Ctx<'_>, env: &ClientEnv<'_>, server: &Server, out: &mut Vec<Finding>) {
+    // `bash -c SCRIPT`: the shell expands `$VAR` and `$(cmd)` in SCRIPT.
+    let args = server.args();
+    let values: Vec<&str> = args.iter().map(|a| a.value).collect();
+    let scripts: Vec<crate::finding::Span> = server
+        .command()
+        .map(|c| substitution::shell_script_args(c.value, &values))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|i| args.get(i).map(|a| a.span))
+        .collect();
     for (s, field) in strings(ctx, server) {
+        let script = field == Field::Arg && scripts.contains(&s.span);
         for r in substitution::references(s.value) {
             let span = source_span(ctx.text, s.span, r.range.clone());
             match env.resolve_ref(&r) {
+                Resolution::NotExpanded if script => {}
                 Resolution::NotExpanded => unsupported(ctx, env, server, s, field, &r, span, out),
                 Resolution::Unset => undefined_variable(ctx, env, server, s, &r, span, out),
                 Resolution::Unknown
@@ -1078,6 +1092,37 @@ mod tests {
             CURSOR,
             r#"{"mcpServers": {"p": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-postgres", "postgresql://localhost/db"]}}}"#,
             &[],
+        );
+    }
+
+    /// `bash -c SCRIPT`: the shell expands `$VAR` and `$(...)` in SCRIPT.
+    #[test]
+    fn shell_scripts_expand_their_own_variables() {
+        let host = FakeHost::linux().with_executable("/bin/bash");
+        let script = r#"{
+  "mcpServers": {
+    "repo": {
+      "command": "bash",
+      "args": ["-lc", "cd $(git rev-parse --show-toplevel) && exec uv run --directory $HOME/mcp server.py"]
+    },
+    "wsl": {
+      "command": "/bin/bash",
+      "args": ["-c", "source ~/.nvm/nvm.sh && npx -y @upstash/context7-mcp --api-key $CONTEXT7_KEY"]
+    }
+  }
+}"#;
+        check_on(DESKTOP, script, &host, &Options::default(), &[]);
+        // Outside a `-c` script the same text reaches the server literally.
+        let text = r#"{"mcpServers": {"s": {"command": "bash", "args": ["run.sh", "--root", "$(pwd)"], "env": {"K": "$HOME"}}}}"#;
+        check_on(
+            DESKTOP,
+            text,
+            &host.with_file("/home/me/run.sh"),
+            &Options::default(),
+            &[
+                ("env/unsupported-substitution", "$(pwd)"),
+                ("env/unsupported-substitution", "$HOME"),
+            ],
         );
     }
 }
