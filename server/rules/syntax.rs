@@ -168,7 +168,7 @@ mod tests {
             "\u{feff}{\"mcpServers\": {\"a\": {\"comand\": \"npx\"}}}",
             &[
                 ("syntax", "\u{feff}"),
-                ("schema/missing-field", "\"a\""),
+                // One finding for the typo (no `schema/missing-field` beside it).
                 ("schema/unknown-key", "\"comand\""),
             ],
         );
