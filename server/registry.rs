@@ -102,9 +102,9 @@ rules! {
     SCHEMA_UNSUPPORTED_TRANSPORT = "schema/unsupported-transport", Error, fix: true,
         "A transport this client's file does not support, e.g. a `url` entry in Claude Desktop.",
         "Claude Desktop's file starts local processes only; a remote server can be bridged with `npx mcp-remote URL`. Unknown `type` values are also reported here.";
-    SCHEMA_DEPRECATED = "schema/deprecated", Warning, fix: true,
+    SCHEMA_DEPRECATED = "schema/deprecated", Information, fix: true,
         "A field or value the client still reads but has deprecated.",
-        "Legacy spellings such as Gemini's `httpUrl` keep working for now but may stop in a later release.";
+        "Legacy spellings such as Cline's `transportType` or Gemini's `httpUrl` keep working for now but may stop in a later release. Information, not a warning: the entry works as written. Editors show it with the LSP `Deprecated` tag (struck through); the fix renames it.";
     COMMAND_NOT_FOUND = "command/not-found", Error, fix: true,
         "The command is not on the PATH the client uses.",
         "The client spawns the command without a shell and with its own PATH (a GUI app on macOS sees only /usr/bin:/bin:/usr/sbin:/sbin). The spawn fails with ENOENT and the client reports \"Connection closed\".";

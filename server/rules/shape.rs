@@ -1047,6 +1047,45 @@ mod tests {
         );
     }
 
+    /// Deprecated but still read (Cline `transportType`, Gemini `httpUrl`):
+    /// information, not a warning, and the rename still offered.
+    #[test]
+    fn deprecated_keys_are_information() {
+        let gemini = "/home/me/.gemini/settings.json";
+        let wrong = r#"{"mcpServers": {"github": {"httpUrl": "https://api.githubcopilot.com/mcp/", "timeout": 30000}}}"#;
+        check(gemini, wrong, &[("schema/deprecated", "\"httpUrl\"")]);
+        for (path, text) in [
+            (gemini, wrong),
+            (
+                CLINE,
+                CASES
+                    .iter()
+                    .find(|c| c.0 == "schema/deprecated")
+                    .map_or("", |c| c.2),
+            ),
+        ] {
+            let a = crate::testing::analyze_with(
+                path,
+                text,
+                &crate::host::FakeHost::linux(),
+                &crate::analysis::Options::default(),
+            );
+            let f = a.findings.iter().find(|f| f.code() == "schema/deprecated");
+            assert_eq!(
+                f.map(|f| f.severity),
+                Some(crate::registry::Severity::Information),
+                "{text}"
+            );
+        }
+        check_fix(
+            gemini,
+            wrong,
+            "schema/deprecated",
+            "Rename to `url`",
+            &wrong.replace("\"httpUrl\"", "\"url\""),
+        );
+    }
+
     #[test]
     fn wrong_types_at_every_level() {
         check(CURSOR, r#"["x"]"#, &[("schema/wrong-type", r#"["x"]"#)]);
