@@ -247,17 +247,30 @@ fn new_problems(before: &[Finding], after: &[Finding]) -> Vec<(Option<String>, &
 }
 
 /// The OS we run on, unless the file is evidently a Windows one (under
-/// `AppData`, drive-letter paths in its commands or arguments, or commands
-/// named `*.exe`, `*.cmd`, `*.bat`, `*.ps1`).
+/// `AppData`, drive-letter paths in its commands, arguments or `env` values,
+/// commands named `*.exe`, `*.cmd`, `*.bat`, `*.ps1`, or `wsl`, `cmd` and
+/// `powershell` as commands: programs only Windows has; `pwsh` runs
+/// everywhere). The last three do not count for a file that is itself under
+/// `/home/...` or `/Users/...`: that file is read on macOS or Linux, and its
+/// `cmd /c` is `windows/cmd-on-unix`.
 fn detect_target_os(path: Option<&str>, config: &Config, host: &dyn Host) -> Os {
     if path.is_some_and(|p| p.contains("AppData") || paths::is_drive_absolute(p)) {
         return Os::Windows;
     }
+    let file_on_unix = path.is_some_and(|p| paths::only_on(p) == Some(paths::PathOs::Unix));
     let in_config = config.servers.iter().any(|s| {
         s.command().is_some_and(|c| {
             paths::is_drive_absolute(c.value)
                 || paths::has_windows_program_extension(c.value.trim())
+                || (!file_on_unix
+                    && matches!(
+                        paths::program_name(c.value.trim()).as_str(),
+                        "wsl" | "cmd" | "powershell"
+                    ))
         }) || s.args().iter().any(|a| paths::is_drive_absolute(a.value))
+            || s.env()
+                .iter()
+                .any(|m| m.value.as_str().is_some_and(paths::is_drive_absolute))
     });
     if in_config { Os::Windows } else { host.os() }
 }

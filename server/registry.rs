@@ -102,9 +102,9 @@ rules! {
     SCHEMA_UNSUPPORTED_TRANSPORT = "schema/unsupported-transport", Error, fix: true,
         "A transport this client's file does not support, e.g. a `url` entry in Claude Desktop.",
         "Claude Desktop's file starts local processes only; a remote server can be bridged with `npx mcp-remote URL`. Unknown `type` values are also reported here.";
-    SCHEMA_DEPRECATED = "schema/deprecated", Warning, fix: true,
+    SCHEMA_DEPRECATED = "schema/deprecated", Information, fix: true,
         "A field or value the client still reads but has deprecated.",
-        "Legacy spellings such as Gemini's `httpUrl` keep working for now but may stop in a later release.";
+        "Legacy spellings such as Cline's `transportType` or Gemini's `httpUrl` keep working for now but may stop in a later release. Information, not a warning: the entry works as written. Editors show it with the LSP `Deprecated` tag (struck through); the fix renames it.";
     COMMAND_NOT_FOUND = "command/not-found", Error, fix: true,
         "The command is not on the PATH the client uses.",
         "The client spawns the command without a shell and with its own PATH (a GUI app on macOS sees only /usr/bin:/bin:/usr/sbin:/sbin). The spawn fails with ENOENT and the client reports \"Connection closed\".";
@@ -122,10 +122,16 @@ rules! {
         "Version managers put their shims on PATH from the shell's startup files, which GUI clients never run; the absolute path works everywhere.";
     ARGS_PATH_MISSING = "args/path-missing", Warning, fix: false,
         "An argument is an absolute path that does not exist.",
-        "Often a placeholder like `/path/to/allowed/files` or `/Users/you/project` copied from a README.";
+        "A real-looking path on the client's machine that is not there: a typo, a checkout moved elsewhere, or a build not run yet. Placeholders such as `/path/to/allowed/files` are `args/placeholder`.";
+    ARGS_PLACEHOLDER = "args/placeholder", Warning, fix: false,
+        "A path or URL in `args`, `cwd` or `url` that is still a README placeholder, e.g. `/path/to/server.js` or `https://YOUR-SERVER.example/mcp`.",
+        "Reported on any OS and whether or not the path exists: `/path/to/…`, `path/to/…`, `/full/path/…`, `/full_path/…`, `/Users/you/…`, `/Users/your-username/…`, a segment like `<path-to>`, `your-project` or `[REDACTED]`, a host like `YOUR-SERVER.example` or `your-host`. The server is started with a path that cannot exist (or the client connects to a host that does not), fails at start-up, and the client reports \"Connection closed\". Values that are placeholders (`YOUR_API_KEY`, `<your-token>`, `your-…-here`, also a placeholder path in an `env` value or header) are `env/placeholder-value`; a real-looking path that does not exist is `args/path-missing`.";
     ARGS_TILDE = "args/tilde", Warning, fix: true,
         "A `~` in a path that the client passes on literally.",
         "`~` is expanded by shells, not by the client: the server receives a path that starts with a literal `~`.";
+    ARGS_OTHER_OS = "args/other-os", Warning, fix: true,
+        "A path of another OS than the client's: `C:\\…` read on macOS or Linux, `/home/…` or `/Users/…` read on Windows, or a Windows path handed to a server started through `wsl`.",
+        "Such a path cannot exist where the server runs, so the server fails to open it or the client fails to start it. Reported once, with this message, instead of what such a path would otherwise look like (a relative path, a command with arguments, a missing program). In a file that starts some servers through `wsl` and others directly, the half that cannot work is named: Windows paths inside a `wsl` entry (the fix writes WSL's `/mnt/c/…`, not applied without you: the mount root can be changed), Linux paths outside one (WSL's `/mnt/c/…` is rewritten as `C:\\…`). Which OS a file is for is the `--target-os` given, else this machine's unless the file is evidently a Windows one (under `AppData`, drive-letter paths in commands, arguments or `env` values, `.exe`/`.cmd` commands, or `wsl`, `cmd` or `powershell` as command).";
     WINDOWS_NPX_NEEDS_CMD = "windows/npx-needs-cmd", Warning, fix: true,
         "`npx`, `npm`, `pnpm`, `yarn` or `bunx` as command on Windows, where they are `.cmd` shims.",
         "Node cannot spawn `.cmd` files without a shell (spawn ENOENT or EINVAL). Wrap the command as `cmd /c npx ...`.";
@@ -163,8 +169,8 @@ rules! {
         "An environment variable or header set to an empty string.",
         "Usually a key that was never filled in; the server starts without it and fails.";
     ENV_PLACEHOLDER = "env/placeholder-value", Warning, fix: false,
-        "A value that is still a placeholder like `YOUR_API_KEY` or `<token>`.",
-        "Copied from a README and never replaced: the server rejects it and often exits at start-up.";
+        "A value that is still a placeholder like `YOUR_API_KEY`, `<your-token>` or `[REDACTED]`.",
+        "Copied from a README and never replaced: the server rejects it and often exits at start-up. Covers `env` values, headers and the value of an argument such as `--api-key=YOUR_KEY`, including a placeholder path or URL in an `env` value or header; placeholder paths and URLs in `args`, `cwd` and `url` are `args/placeholder`.";
     ENV_MISSING_REQUIRED = "env/missing-required", Warning, fix: true,
         "A well-known server that needs an environment variable the entry does not set.",
         "The server exits at start-up without its key (e.g. `GITHUB_PERSONAL_ACCESS_TOKEN` for the GitHub server).";

@@ -107,7 +107,10 @@ pub fn is_placeholder(value: &str) -> bool {
     if index.exact_len[b.len().min(63)] && p.exact.iter().any(|e| eq_lower(b, e.as_bytes()))
         || index.prefix_first[usize::from(first.to_ascii_lowercase())]
             && p.prefixes.iter().any(|e| starts_lower(b, e.as_bytes()))
-        || index.suffix_last[usize::from(last.to_ascii_lowercase())]
+        // `your_key_here`, but not the path `~/no-such-dir-here`: a path is
+        // a placeholder by its segments (`paths::looks_like_placeholder_path`).
+        || !t.contains(['/', '\\'])
+            && index.suffix_last[usize::from(last.to_ascii_lowercase())]
             && p.suffixes.iter().any(|e| ends_lower(b, e.as_bytes()))
     {
         return true;
@@ -613,6 +616,10 @@ mod tests {
             "{{API_KEY}}",
             "YOUR_GITHUB_TOKEN",
             "your_token",
+            "[REDACTED]",
+            "[redacted-api-key]",
+            "<your-token>",
+            "your-anthropic-key-here",
         ] {
             assert!(is_placeholder(v), "{v}");
         }
@@ -633,6 +640,10 @@ mod tests {
             "postgresql://localhost/db",
             "api_key",
             "my-project-123",
+            "~/no-such-dir-here",
+            "/home/me/here/x",
+            "here",
+            "[1, 2]",
         ] {
             assert!(!is_placeholder(v), "{v}");
         }

@@ -161,6 +161,44 @@ pub fn has_reference(s: &str) -> bool {
     !references(s).is_empty()
 }
 
+/// Shells whose `-c SCRIPT` runs a script the shell itself expands.
+const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "ash", "fish"];
+
+/// Which arguments are a script that a shell expands: the one after `-c`
+/// (or a flag cluster with `c`: `-lc`, `-ec`, `-ilc`) of `sh`, `bash`,
+/// `zsh`... as the command or as an argument (`wsl bash -lc ...`,
+/// `docker exec ID sh -c ...`). In it `$VAR`, `${VAR}` and `$(cmd)` are the
+/// shell's, not a substitution the client was asked for. `command` and
+/// `args` as written; returns indices into `args`.
+pub fn shell_script_args(command: &str, args: &[&str]) -> Vec<usize> {
+    let is_shell = |s: &str| {
+        let base = s.trim().rsplit(['/', '\\']).next().unwrap_or(s);
+        let base = base.strip_suffix(".exe").unwrap_or(base);
+        SHELLS.contains(&base.to_ascii_lowercase().as_str())
+    };
+    let is_c_flag = |s: &str| {
+        s.len() >= 2
+            && s.starts_with('-')
+            && !s.starts_with("--")
+            && s[1..].bytes().all(|b| b.is_ascii_alphabetic())
+            && s[1..].contains('c')
+    };
+    let mut out = Vec::new();
+    // Whether the arguments so far are a shell's options.
+    let mut after_shell = is_shell(command);
+    for (i, a) in args.iter().enumerate() {
+        if after_shell && is_c_flag(a) {
+            if i + 1 < args.len() {
+                out.push(i + 1);
+            }
+            after_shell = false;
+        } else if !(after_shell && a.starts_with('-')) {
+            after_shell = is_shell(a);
+        }
+    }
+    out
+}
+
 /// The source span of `range` (byte offsets in the decoded value) inside the
 /// JSON string literal at `literal` (quotes included), following escapes.
 /// Falls back to the literal's inside when the text is not a string literal.
@@ -274,5 +312,25 @@ mod tests {
         let text = r#""\u00e9${B}""#;
         let s = source_span(text, Span::new(0, text.len()), 2..6);
         assert_eq!(&text[s.start..s.end], "${B}");
+    }
+
+    #[test]
+    fn shell_scripts() {
+        let script = |c: &str, a: &[&str]| shell_script_args(c, a);
+        assert_eq!(script("bash", &["-c", "echo $HOME"]), vec![1]);
+        assert_eq!(
+            script("/bin/zsh", &["-lc", "cd $(git rev-parse --show-toplevel)"]),
+            vec![1]
+        );
+        assert_eq!(script("sh", &["-e", "-c", "x"]), vec![2]);
+        assert_eq!(script("wsl", &["bash", "-lc", "uv run x"]), vec![2]);
+        assert_eq!(
+            script("docker", &["exec", "-i", "c1", "sh", "-c", "x"]),
+            vec![5]
+        );
+        assert!(script("bash", &["run.sh", "-c", "$X"]).is_empty());
+        assert!(script("node", &["-c", "$X"]).is_empty());
+        assert!(script("bash", &["-c"]).is_empty());
+        assert!(script("npx", &["-y", "bash-mcp", "--config", "x"]).is_empty());
     }
 }

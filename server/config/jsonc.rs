@@ -385,6 +385,25 @@ fn describe_and_repair(text: &str, span: Span, kind: &ParseErrorKind) -> (Syntax
         span
     };
 
+    // `# comment` where a token was expected: blank it to the end of its
+    // line, so the rest of the file is read as if it were not there.
+    if text.as_bytes().get(span.start) == Some(&b'#') {
+        let rest = &text[span.start..];
+        let end = span.start + rest.find('\n').unwrap_or(rest.len());
+        let end = span.start + text[span.start..end].trim_end().len();
+        let comment = Span::new(span.start, end);
+        blank(&mut bytes, comment);
+        if let Ok(repaired) = String::from_utf8(bytes.clone()) {
+            return (
+                SyntaxIssue {
+                    kind: IssueKind::HashComment,
+                    span: comment,
+                    message: "a `#` comment, which JSON does not have".into(),
+                },
+                repaired,
+            );
+        }
+    }
     let issue = match kind {
         ParseErrorKind::String(ParseStringErrorKind::InvalidEscape)
         | ParseErrorKind::String(ParseStringErrorKind::InvalidEscapeInDoubleQuoteString)
@@ -633,6 +652,30 @@ mod tests {
             .collect();
         assert_eq!(comments, ["/* a */", "// b"]);
         assert!(parsed.root.is_some());
+    }
+
+    #[test]
+    fn hash_comments_are_blanked_and_the_rest_read() {
+        let text = "{\r\n  \"mcpServers\": {\r\n    # the filesystem server\r\n    \"fs\": { \"command\": \"npx\" }, # é trailing\n    \"b\": { \"command\": \"uvx\" }\n  }\n}";
+        assert_eq!(
+            kinds(text),
+            [
+                (IssueKind::HashComment, "# the filesystem server".into()),
+                (IssueKind::HashComment, "# é trailing".into()),
+            ]
+        );
+        let root = parse(text).root.unwrap();
+        let servers = root.get("mcpServers").unwrap();
+        assert_eq!(
+            servers.get("fs").unwrap().get("command").unwrap().as_str(),
+            Some("npx")
+        );
+        assert_eq!(
+            servers.get("b").unwrap().get("command").unwrap().as_str(),
+            Some("uvx")
+        );
+        // Inside a string it is text.
+        assert_eq!(parse(r##"{"a": "# not a comment"}"##).issues, []);
     }
 
     #[test]

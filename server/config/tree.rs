@@ -19,6 +19,9 @@ pub enum IssueKind {
     NonStandard,
     /// A byte order mark at the start (Windows editors write one).
     Bom,
+    /// A `#` comment (YAML, TOML and shell habit), which no JSON reader
+    /// accepts, not even a JSONC one; the span runs to the end of its line.
+    HashComment,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -25,7 +25,10 @@ use crate::config::{Server, Str};
 use crate::finding::{Edit, Finding, Fix};
 use crate::fix::json_string;
 use crate::host::Os;
-use crate::paths::{has_separator, is_absolute, looks_like_placeholder_path, program_name};
+use crate::paths::{
+    has_separator, has_windows_program_extension, is_absolute, is_other_os_path,
+    looks_like_placeholder_path, program_name,
+};
 use crate::registry::Severity;
 use crate::registry::*;
 use crate::substitution;
@@ -138,6 +141,15 @@ fn check_command(
     let program = program_name(raw.trim());
     if program == "cmd" && os != Os::Windows {
         return; // windows/cmd-on-unix
+    }
+    // `C:\Program Files\x.exe` on Linux, `/home/me/x` on Windows, `python.exe`
+    // on macOS: `args/other-os` says what they are.
+    if is_other_os_path(os, raw.trim())
+        || (os != Os::Windows
+            && !has_separator(Os::Windows, raw.trim())
+            && has_windows_program_extension(raw.trim()))
+    {
+        return;
     }
     if contains_args(ctx, server, cmd, out) {
         return;

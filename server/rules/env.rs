@@ -3,7 +3,9 @@
 //! * `env/unsupported-substitution`: `${VAR}`, `${env:VAR}`, `$VAR`,
 //!   `${input:id}` or `$(cmd)` in a client that passes that form on
 //!   literally (table: `substitutions`). The fix rewrites it to this client's
-//!   form when it has one; Claude Desktop has none.
+//!   form when it has one; Claude Desktop has none. Not in the script of
+//!   `sh|bash|zsh -c SCRIPT` (`substitution::shell_script_args`): the shell
+//!   expands it.
 //! * `env/undefined-variable`: a form this client expands, whose variable is
 //!   not set in the environment of the **client process** — substitution
 //!   happens in the client before any server starts, so the SDK allow-list
@@ -13,7 +15,9 @@
 //! * `env/undefined-input`: VS Code `${input:id}` without such an input; the
 //!   fix adds a `promptString` input (creating `inputs`).
 //! * `env/empty-value`, `env/placeholder-value`: values never filled in
-//!   (`data/placeholders.json`).
+//!   (`data/placeholders.json`): `env` values and headers (a placeholder
+//!   path or URL there too), and the value of an argument unless it is a
+//!   placeholder path or URL (`args/placeholder`).
 //! * `env/missing-required`: a well-known server (`data/known_servers.json`)
 //!   whose required keys are not set in the environment the **server** gets:
 //!   the entry's `env`, its `envFile`, or what the client passes on
@@ -31,6 +35,7 @@ use crate::dialect::{Launched, SPECS};
 use crate::finding::{Edit, Finding, Fix};
 use crate::fix::json_string;
 use crate::known_servers::{self, Identified, Runner};
+use crate::paths::placeholder_at;
 use crate::registry::*;
 use crate::secrets::{arg_value, is_placeholder, secret_name};
 use crate::substitution::{self, RefKind, Reference, source_span};
@@ -98,10 +103,22 @@ fn strings<'s>(ctx: &Ctx<'_>, server: &'s Server) -> Vec<(Str<'s>, Field<'s>)> {
 }
 
 fn references(ctx: &Ctx<'_>, env: &ClientEnv<'_>, server: &Server, out: &mut Vec<Finding>) {
+    // `bash -c SCRIPT`: the shell expands `$VAR` and `$(cmd)` in SCRIPT.
+    let args = server.args();
+    let values: Vec<&str> = args.iter().map(|a| a.value).collect();
+    let scripts: Vec<crate::finding::Span> = server
+        .command()
+        .map(|c| substitution::shell_script_args(c.value, &values))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|i| args.get(i).map(|a| a.span))
+        .collect();
     for (s, field) in strings(ctx, server) {
+        let script = field == Field::Arg && scripts.contains(&s.span);
         for r in substitution::references(s.value) {
             let span = source_span(ctx.text, s.span, r.range.clone());
             match env.resolve_ref(&r) {
+                Resolution::NotExpanded if script => {}
                 Resolution::NotExpanded => unsupported(ctx, env, server, s, field, &r, span, out),
                 Resolution::Unset => undefined_variable(ctx, env, server, s, &r, span, out),
                 Resolution::Unknown
@@ -352,7 +369,7 @@ fn values(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
                     ),
                 ),
             );
-        } else if is_placeholder(value) {
+        } else if is_placeholder(value) || placeholder_at(value).is_some() {
             let what = what();
             report(
                 out,
@@ -396,7 +413,8 @@ fn values(ctx: &Ctx<'_>, server: &Server, out: &mut Vec<Finding>) {
     let values: Vec<&str> = args.iter().map(|a| a.value).collect();
     for (i, a) in args.iter().enumerate() {
         let value = &a.value[arg_value(&values, i).1..];
-        if !value.trim().is_empty() && is_placeholder(value) {
+        // A placeholder path or URL is `args/placeholder`'s.
+        if !value.trim().is_empty() && is_placeholder(value) && placeholder_at(a.value).is_none() {
             check_value(&|| "this argument".into(), value, a.span, out);
         }
     }
@@ -899,6 +917,27 @@ mod tests {
             a.findings[0].message.contains("placeholder `<token>`")
                 && a.findings[0].message.contains("Cursor")
         );
+        // Shapes from `tests/corpus/claude-desktop/004-…`, `[REDACTED]`, and
+        // placeholder paths or URLs in `env` values and headers.
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"labellerr": {"command": "node", "args": ["/tmp"], "env": {"LABELLERR_API_KEY": "your_api_key_here", "T": "[REDACTED]", "CONFIG": "/path/to/config.json", "BASE": "https://YOUR-SERVER.example/api"}}}}"#,
+            &[
+                ("env/placeholder-value", "\"your_api_key_here\""),
+                ("env/placeholder-value", "\"[REDACTED]\""),
+                ("env/placeholder-value", "\"/path/to/config.json\""),
+                (
+                    "env/placeholder-value",
+                    "\"https://YOUR-SERVER.example/api\"",
+                ),
+            ],
+        );
+        // A real path ending in `-here` is not `your_key_here`.
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"s": {"command": "node", "args": ["/tmp", "/tmp/no-such-dir-here"], "env": {"DIR": "/home/me/here/x", "MODE": "here"}}}}"#,
+            &[("args/path-missing", "\"/tmp/no-such-dir-here\"")],
+        );
         // Real values and VS Code's `null` are fine.
         check(
             VSCODE,
@@ -1053,6 +1092,37 @@ mod tests {
             CURSOR,
             r#"{"mcpServers": {"p": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-postgres", "postgresql://localhost/db"]}}}"#,
             &[],
+        );
+    }
+
+    /// `bash -c SCRIPT`: the shell expands `$VAR` and `$(...)` in SCRIPT.
+    #[test]
+    fn shell_scripts_expand_their_own_variables() {
+        let host = FakeHost::linux().with_executable("/bin/bash");
+        let script = r#"{
+  "mcpServers": {
+    "repo": {
+      "command": "bash",
+      "args": ["-lc", "cd $(git rev-parse --show-toplevel) && exec uv run --directory $HOME/mcp server.py"]
+    },
+    "wsl": {
+      "command": "/bin/bash",
+      "args": ["-c", "source ~/.nvm/nvm.sh && npx -y @upstash/context7-mcp --api-key $CONTEXT7_KEY"]
+    }
+  }
+}"#;
+        check_on(DESKTOP, script, &host, &Options::default(), &[]);
+        // Outside a `-c` script the same text reaches the server literally.
+        let text = r#"{"mcpServers": {"s": {"command": "bash", "args": ["run.sh", "--root", "$(pwd)"], "env": {"K": "$HOME"}}}}"#;
+        check_on(
+            DESKTOP,
+            text,
+            &host.with_file("/home/me/run.sh"),
+            &Options::default(),
+            &[
+                ("env/unsupported-substitution", "$(pwd)"),
+                ("env/unsupported-substitution", "$HOME"),
+            ],
         );
     }
 }

@@ -158,6 +158,18 @@ mod tests {
                 &linux,
             ),
             (
+                "args/placeholder",
+                "/home/me/.config/Claude/claude_desktop_config.json",
+                r#"{"mcpServers": {"s": {"command": "node", "args": ["/path/to/server.js"]}}}"#,
+                &linux,
+            ),
+            (
+                "args/other-os",
+                r"C:\Users\me\AppData\Roaming\Claude\claude_desktop_config.json",
+                r#"{"mcpServers": {"s": {"command": "node.exe", "args": ["/home/me/mcp/index.js"]}}}"#,
+                &linux,
+            ),
+            (
                 "env/undefined-variable",
                 "/home/me/p/.mcp.json",
                 r#"{"mcpServers": {"s": {"command": "node", "args": ["/tmp"], "env": {"A": "${NOPE_UNSET}"}}}}"#,

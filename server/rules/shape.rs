@@ -171,9 +171,16 @@ fn check_server(
     }
     let has_command = server.field("command").is_some();
     let url_member = spec.url_keys.iter().find_map(|k| server.field(k));
+    // `comand` or `serverUrl`: the misspelt key is the one mistake, reported as
+    // `schema/unknown-key` (with the rename), not also as a missing field.
+    let stand_in = (!has_command && url_member.is_none())
+        .then(|| schema.and_then(|schema| misspelt_required(ctx, server, schema, memo)))
+        .flatten();
     let is_extension = dialect == Dialect::Zed
         && (server.field("settings").is_some() || server.field("source").is_some());
-    if !has_command && url_member.is_none() && !is_extension && !spec.url_keys.is_empty() {
+    if stand_in.is_some() {
+        // reported below as the unknown key it is
+    } else if !has_command && url_member.is_none() && !is_extension && !spec.url_keys.is_empty() {
         let remote = spec
             .url_keys
             .iter()
@@ -255,8 +262,10 @@ fn check_server(
                         out,
                     );
                 }
-                None if matches!(schema.additional, Additional::Forbidden) => {
-                    out.push(unknown_key(
+                None if matches!(schema.additional, Additional::Forbidden)
+                    || stand_in.as_ref().is_some_and(|(k, _)| *k == m.key_span) =>
+                {
+                    let mut f = unknown_key(
                         ctx,
                         m,
                         server.entry(),
@@ -264,12 +273,49 @@ fn check_server(
                         Some(name),
                         &format!("in the entry for `{name}`"),
                         memo,
-                    ));
+                    );
+                    if let Some((_, meant)) = stand_in.as_ref().filter(|(k, _)| *k == m.key_span) {
+                        // The entry cannot start without it: as severe as the missing field.
+                        f.severity = Severity::Error;
+                        f.message.push_str(&format!(
+                            " Without it `{name}` has no `{meant}`, and {} cannot start or reach it",
+                            spec.name
+                        ));
+                    }
+                    out.push(f);
                 }
                 None => {}
             }
         }
     }
+}
+
+/// The key span of the member that is a misspelling of `command` or of one of
+/// the client's URL keys (`comand`, `commnd`, Windsurf's `serverUrl`), and
+/// what it means.
+fn misspelt_required(
+    ctx: &Ctx<'_>,
+    server: &Server,
+    schema: &SchemaNode,
+    memo: &mut KeyMemo,
+) -> Option<(Span, String)> {
+    let spec = ctx.spec();
+    server.entry().members().iter().find_map(|m| {
+        if schema.property(&m.key).is_some() {
+            return None;
+        }
+        let by_key = memo
+            .entry(schema as *const SchemaNode as usize)
+            .or_default();
+        let advice = by_key
+            .entry(m.key.clone())
+            .or_insert_with(|| key_advice(ctx, &m.key, schema));
+        advice
+            .suggestion
+            .clone()
+            .filter(|s| s == "command" || spec.url_keys.contains(&s.as_str()))
+            .map(|s| (m.key_span, s))
+    })
 }
 
 fn check_type_value(
@@ -946,6 +992,98 @@ mod tests {
             };
             check_fix(path, wrong, code, title, right);
         }
+    }
+
+    /// A misspelt `command` or URL key is one mistake: `schema/unknown-key`
+    /// (an error, since the entry cannot start) with the rename, and no
+    /// `schema/missing-field` beside it.
+    #[test]
+    fn a_misspelt_required_key_is_one_finding() {
+        let host = crate::host::FakeHost::linux().with_executable("/usr/bin/npx");
+        let opts = crate::analysis::Options::default();
+        let wrong = r#"{
+  "mcpServers": {
+    "filesystem": {
+      "comand": "npx",
+      "args": ["-y", "@modelcontextprotocol/server-filesystem", "/tmp"]
+    }
+  }
+}"#;
+        for path in [CURSOR, "/home/me/.config/Claude/claude_desktop_config.json"] {
+            crate::testing::check_on(
+                path,
+                wrong,
+                &host,
+                &opts,
+                &[("schema/unknown-key", "\"comand\"")],
+            );
+            let a = crate::testing::analyze_with(path, wrong, &host, &opts);
+            assert_eq!(a.findings[0].severity, crate::registry::Severity::Error);
+            assert!(
+                a.findings[0].message.contains("has no `command`"),
+                "{}",
+                a.findings[0].message
+            );
+            crate::testing::check_fix_on(
+                path,
+                wrong,
+                &host,
+                &opts,
+                "schema/unknown-key",
+                "Rename to `command`",
+                &wrong.replace("\"comand\"", "\"command\""),
+            );
+        }
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"remote": {"serverUrl": "https://mcp.example.com/mcp"}}}"#,
+            &[("schema/unknown-key", "\"serverUrl\"")],
+        );
+        // An entry with neither, and no near miss, still misses its field.
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"a": {"args": ["x"]}}}"#,
+            &[("schema/missing-field", "\"a\"")],
+        );
+    }
+
+    /// Deprecated but still read (Cline `transportType`, Gemini `httpUrl`):
+    /// information, not a warning, and the rename still offered.
+    #[test]
+    fn deprecated_keys_are_information() {
+        let gemini = "/home/me/.gemini/settings.json";
+        let wrong = r#"{"mcpServers": {"github": {"httpUrl": "https://api.githubcopilot.com/mcp/", "timeout": 30000}}}"#;
+        check(gemini, wrong, &[("schema/deprecated", "\"httpUrl\"")]);
+        for (path, text) in [
+            (gemini, wrong),
+            (
+                CLINE,
+                CASES
+                    .iter()
+                    .find(|c| c.0 == "schema/deprecated")
+                    .map_or("", |c| c.2),
+            ),
+        ] {
+            let a = crate::testing::analyze_with(
+                path,
+                text,
+                &crate::host::FakeHost::linux(),
+                &crate::analysis::Options::default(),
+            );
+            let f = a.findings.iter().find(|f| f.code() == "schema/deprecated");
+            assert_eq!(
+                f.map(|f| f.severity),
+                Some(crate::registry::Severity::Information),
+                "{text}"
+            );
+        }
+        check_fix(
+            gemini,
+            wrong,
+            "schema/deprecated",
+            "Rename to `url`",
+            &wrong.replace("\"httpUrl\"", "\"url\""),
+        );
     }
 
     #[test]

@@ -1,4 +1,8 @@
 //! `syntax`, `syntax/jsonc-not-accepted`, `syntax/invalid-escape`.
+//!
+//! A `#` comment is `syntax` in every client (no JSON reader takes it), with
+//! the fix that removes it; the reader blanks it, so the entries around it
+//! are still checked.
 
 use super::ctx::Ctx;
 use crate::config::IssueKind;
@@ -23,6 +27,22 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 )
                 .with_fix(Fix::safe("Remove the byte order mark", vec![Edit::delete(issue.span)])),
             ),
+            IssueKind::HashComment => {
+                let span = removal_span(ctx.text, issue.span);
+                let instead = if spec.comments {
+                    "write comments with `//` instead"
+                } else {
+                    "it reads strict JSON, which has no comments at all"
+                };
+                out.push(
+                    Finding::new(
+                        &SYNTAX,
+                        issue.span,
+                        format!("{}: {client} cannot read this file, so none of its servers will load; {instead}. The rest of the file is checked as if the comment were not there", issue.message),
+                    )
+                    .with_fix(Fix::safe("Remove the comment", vec![Edit::delete(span)])),
+                );
+            }
             IssueKind::Comment if !spec.comments => {
                 let span = removal_span(ctx.text, issue.span);
                 out.push(
@@ -160,6 +180,34 @@ mod tests {
         );
     }
 
+    /// A `#` comment line (corpus-shaped Claude Desktop file): one `syntax`
+    /// finding with the fix that removes the line, and the entries around it,
+    /// the one that holds it too, still checked.
+    #[test]
+    fn a_hash_comment_is_reported_and_the_rest_still_checked() {
+        let path = "/home/me/.config/Claude/claude_desktop_config.json";
+        let wrong = "{\n  \"mcpServers\": {\n    # Filesystem access\n    \"filesystem\": {\n      \"command\": \"npx\",\n      # the folder to share\n      \"args\": [\"-y\", \"@modelcontextprotocol/server-filesystem\", \"/path/to/dir\"]\n    }\n  }\n}\n";
+        check(
+            path,
+            wrong,
+            &[
+                ("syntax", "# Filesystem access"),
+                ("syntax", "# the folder to share"),
+                ("args/placeholder", "\"/path/to/dir\""),
+            ],
+        );
+        let once = wrong.replace("    # Filesystem access\n", "");
+        check_fix(path, wrong, "syntax", "Remove the comment", &once);
+        let right = "{\n  \"mcpServers\": {\n    \"filesystem\": {\n      \"command\": \"npx\",\n      \"args\": [\"-y\", \"@modelcontextprotocol/server-filesystem\", \"/tmp\"]\n    }\n  }\n}\n";
+        check(path, right, &[]);
+        // VS Code reads JSONC, and still not `#`.
+        check(
+            "/home/me/p/.vscode/mcp.json",
+            "{\n  # servers\n  \"servers\": {}\n}",
+            &[("syntax", "# servers")],
+        );
+    }
+
     #[test]
     fn a_bom_is_reported_the_rest_still_checked_and_the_fix_removes_it() {
         // Before, a BOM left the file without a model: one "unexpected token" and nothing else.
@@ -168,7 +216,7 @@ mod tests {
             "\u{feff}{\"mcpServers\": {\"a\": {\"comand\": \"npx\"}}}",
             &[
                 ("syntax", "\u{feff}"),
-                ("schema/missing-field", "\"a\""),
+                // One finding for the typo (no `schema/missing-field` beside it).
                 ("schema/unknown-key", "\"comand\""),
             ],
         );
