@@ -76,9 +76,16 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         files
     };
     let mut reports = Vec::new();
-    for path in files {
-        match check_file(&path, &opts, &host, args.fix) {
-            Ok(r) => reports.push(r),
+    // Each file on its own, on every core; what they say comes out in order.
+    let checked = on_every_core(&files, |path| check_file(path, &opts, &host, args.fix));
+    for (path, result) in files.iter().zip(checked) {
+        match result {
+            Ok((report, said)) => {
+                for line in said {
+                    eprintln!("{line}");
+                }
+                reports.push(report);
+            }
             Err(e) => {
                 eprintln!("mcp-config-lsp: {}: {e}", path.display());
                 io_failed = true;
@@ -190,12 +197,39 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     })
 }
 
+/// `f` of every item, in the items' order, the items shared out in
+/// contiguous runs among as many threads as there are cores.
+fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let run = items.len().div_ceil(cores.max(1)).max(1);
+    if items.len() <= run {
+        return items.iter().map(f).collect();
+    }
+    std::thread::scope(|scope| {
+        let f = &f;
+        let workers: Vec<_> = items
+            .chunks(run)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// The report of one file, and the lines `--fix` has to say about it (for
+/// stderr: stdout carries the report, perhaps as JSON).
 fn check_file(
     path: &Path,
     opts: &Options,
     host: &dyn Host,
     apply_fixes: bool,
-) -> Result<FileReport, String> {
+) -> Result<(FileReport, Vec<String>), String> {
+    let mut said = Vec::new();
     let mut text = read_text(path)?;
     let display = path.to_string_lossy().into_owned();
     let path_str = std::path::absolute(path)
@@ -208,25 +242,23 @@ fn check_file(
                 .map_err(|e| format!("Cannot write fixes: {}", io_message(&e)))?;
             text = outcome.text;
         }
-        // stdout carries the report (perhaps JSON): what changed goes to stderr.
         for f in &outcome.applied {
-            eprintln!("Fixed {display}:{}: {} [{}]", f.line, f.title, f.code);
+            said.push(format!(
+                "Fixed {display}:{}: {} [{}]",
+                f.line, f.title, f.code
+            ));
         }
         for f in &outcome.refused {
-            eprintln!(
+            said.push(format!(
                 "Not fixed {display}:{}: {} [{}], because on this machine it would raise {}",
                 f.line,
                 f.title,
                 f.code,
                 f.would_raise.join(", ")
-            );
+            ));
         }
     }
     let a = analyze(&text, Some(&path_str), opts, host);
-    Ok(FileReport::new(
-        display,
-        Document::new(text, 0),
-        a.findings,
-        &a.config,
-    ))
+    let report = FileReport::new(display, Document::new(text, 0), a.findings, &a.config);
+    Ok((report, said))
 }
