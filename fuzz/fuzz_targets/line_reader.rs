@@ -36,7 +36,10 @@ fuzz_target!(|input: Input| {
     let unterminated = lines.pop().unwrap_or(&[]);
     if unterminated.len() > max_line {
         lines.push(unterminated);
-        assert!(rest.is_none(), "an over-long last line came back from finish");
+        assert!(
+            rest.is_none(),
+            "an over-long last line came back from finish"
+        );
     } else {
         assert_eq!(rest.as_deref().unwrap_or(&[]), unterminated);
     }
@@ -51,7 +54,10 @@ fuzz_target!(|input: Input| {
             LineEvent::TooLong { prefix } => {
                 assert!(line.len() > max_line);
                 assert!(line.starts_with(prefix), "the prefix is not the line's");
-                assert!(prefix.len() <= 4096, "the prefix is longer than TOO_LONG_PREFIX");
+                assert!(
+                    prefix.len() <= 4096,
+                    "the prefix is longer than TOO_LONG_PREFIX"
+                );
             }
         }
     }

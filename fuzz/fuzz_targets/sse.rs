@@ -37,6 +37,10 @@ fuzz_target!(|input: Input| {
     assert_eq!(chunked, whole);
     assert_eq!(chunked, single);
     for e in &chunked {
-        assert!(e.data.len() <= max, "event of {} bytes over {max}", e.data.len());
+        assert!(
+            e.data.len() <= max,
+            "event of {} bytes over {max}",
+            e.data.len()
+        );
     }
 });

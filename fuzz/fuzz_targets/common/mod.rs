@@ -4,12 +4,12 @@
 
 use mcp_config_lsp::analysis::{Options, analyze};
 use mcp_config_lsp::cli::output::{self, FileReport};
+use mcp_config_lsp::client_env::EnvMode;
 use mcp_config_lsp::config::parse;
 use mcp_config_lsp::document::Document;
 use mcp_config_lsp::host::FakeHost;
 use mcp_config_lsp::lsp::state::Snapshot;
 use mcp_config_lsp::lsp::{code_action, completion, convert, diagnostics, hover, symbols};
-use mcp_config_lsp::client_env::EnvMode;
 use std::str::FromStr;
 use std::sync::Arc;
 use tower_lsp_server::ls_types::Uri;
@@ -88,8 +88,7 @@ pub fn exercise(text: &str, selector: u8, cursor: usize) {
     let doc = Arc::new(Document::new(text, 1));
     let uri = Uri::from_str("file:///home/me/p/.cursor/mcp.json").unwrap();
     let findings = analysis.findings.clone();
-    let dialect = analysis.config.dialect;
-    let secret_spans = mcp_config_lsp::redact::secret_spans(&analysis.config);
+    let config = analysis.config.clone();
     let snap = Snapshot {
         uri,
         doc: doc.clone(),
@@ -109,13 +108,12 @@ pub fn exercise(text: &str, selector: u8, cursor: usize) {
     let _ = symbols::selection_ranges(&snap, &[convert::position(&doc, offset)]);
     let _ = code_action::fix_all(&snap, cursor % 5 == 0);
 
-    let report = FileReport {
-        path: path.unwrap_or("mcp.json").to_string(),
-        doc: Document::new(text, 0),
+    let report = FileReport::new(
+        path.unwrap_or("mcp.json").to_string(),
+        Document::new(text, 0),
         findings,
-        dialect,
-        secret_spans,
-    };
+        &config,
+    );
     let reports = [report];
     let _ = output::human(&reports, false);
     let _ = output::json(&reports);
