@@ -22,6 +22,7 @@ fn write(dir: &Path, rel: &str, text: &str) -> std::path::PathBuf {
 
 const TRAILING_COMMA: &str = "{\n  \"mcpServers\": {\n    \"fs\": {\n      \"command\": \"/bin/sh\",\n      \"args\": [\"-c\", \"true\"],\n    }\n  }\n}\n";
 
+#[cfg(unix)] // `/bin/sh` is the server: on Windows the same file is (rightly) another OS's
 #[test]
 fn trailing_comma_fails_claude_desktop_on_the_right_line() {
     let dir = tempfile::tempdir().unwrap();
@@ -45,6 +46,7 @@ fn trailing_comma_fails_claude_desktop_on_the_right_line() {
     assert_eq!(v[0]["fixes"][0]["edits"][0]["newText"], "");
 }
 
+#[cfg(unix)] // `/bin/sh` is the server: on Windows the same file is (rightly) another OS's
 #[test]
 fn the_same_trailing_comma_is_fine_in_vscode() {
     let dir = tempfile::tempdir().unwrap();
@@ -61,6 +63,7 @@ fn the_same_trailing_comma_is_fine_in_vscode() {
         .stdout(predicate::str::contains("no problems found"));
 }
 
+#[cfg(unix)] // `/bin/sh` is the server: on Windows the same file is (rightly) another OS's
 #[test]
 fn mcp_servers_in_vscode_is_the_wrong_root_and_fix_repairs_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -80,6 +83,7 @@ fn mcp_servers_in_vscode_is_the_wrong_root_and_fix_repairs_it() {
     );
 }
 
+#[cfg(unix)] // `/bin/sh` is the server: on Windows the same file is (rightly) another OS's
 #[test]
 fn human_output_shows_location_source_line_and_caret() {
     let dir = tempfile::tempdir().unwrap();
@@ -225,6 +229,7 @@ fn select_and_ignore_filter_by_code_and_family() {
     );
 }
 
+#[cfg(unix)] // `/bin/sh` is the server: on Windows the same file is (rightly) another OS's
 #[test]
 fn target_os_flag_is_accepted_and_reported_dialect_override_works() {
     let dir = tempfile::tempdir().unwrap();
@@ -312,6 +317,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     }
 }
 
+#[cfg(unix)] // `/bin/sh` is the server: on Windows the same file is (rightly) another OS's
 #[test]
 fn github_format_escapes_workflow_command_text() {
     let dir = tempfile::tempdir().unwrap();
@@ -333,6 +339,7 @@ fn github_format_escapes_workflow_command_text() {
     assert_eq!(line.lines().count(), 1);
 }
 
+#[cfg(unix)] // the snapshots are of the examples read on Unix; on Windows they give Windows findings
 #[test]
 fn snapshots_of_every_format_on_the_examples() {
     for format in ["human", "json", "github"] {
@@ -438,6 +445,7 @@ fn an_unknown_code_or_family_in_select_or_ignore_is_a_usage_error() {
 /// `--fix` says what it changed, and leaves alone a fix that would trade
 /// its finding for a new one on this machine (here: `~` expanded into a
 /// directory that does not exist).
+#[cfg(unix)] // `/bin/sh` is the server: on Windows the same file is (rightly) another OS's
 #[test]
 fn fix_says_what_it_changed_and_refuses_a_fix_that_raises_a_new_finding() {
     let dir = tempfile::tempdir().unwrap();

@@ -3,6 +3,7 @@
 //! time (the timeouts are hang guards, not speed assertions) and memory
 //! with a clear finding or error, never a crash. NUL bytes, invalid UTF-8,
 //! `/dev/zero` and FIFOs are covered in `tests/cli.rs`.
+#![cfg(unix)] // its files name `/bin/sh` as the server
 
 use assert_cmd::Command;
 use predicates::prelude::*;

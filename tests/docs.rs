@@ -51,6 +51,7 @@ fn rules_doc() -> String {
 
 /// The sample at the top of README.md is what `check` prints on the
 /// examples, on a machine that has the commands they name.
+#[cfg(unix)] // README shows the sample as printed on macOS and Linux
 #[test]
 fn readme_sample_output_is_what_check_prints() {
     let command = "check examples/cursor examples/claude-desktop";

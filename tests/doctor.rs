@@ -1,5 +1,6 @@
 //! `mcp-config-lsp doctor` over fake home directories laid out like Linux,
 //! macOS and Windows machines.
+#![cfg(unix)] // its homes, servers and launches are Unix ones (`/bin/sh -c ...`)
 
 mod common;
 
