@@ -24,7 +24,7 @@ pub(super) fn spawn_failed(spec: &LaunchSpec, e: &std::io::Error) -> Diagnosis {
     let mut ev = vec![format!("spawn error: {e}")];
     match e.kind() {
         std::io::ErrorKind::NotFound => {
-            if program.contains('/') {
+            if crate::paths::has_separator(crate::host::Os::current(), program) {
                 let p = Path::new(program);
                 if p.is_file() {
                     let interp = shebang(p);
