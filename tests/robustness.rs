@@ -53,6 +53,24 @@ fn assert_sane(path: &str, text: &str) {
             let _ = analyze(&fixed, Some(path), &Options::default(), &host);
         }
     }
+    // A truncated file is a file being typed: completion at its end.
+    assert_completion_fits(path, text, text.len(), &a);
+}
+
+/// Completion at `offset` never panics and replaces only text that is there.
+fn assert_completion_fits(path: &str, text: &str, offset: usize, a: &mcp_config_lsp::Analysis) {
+    for item in mcp_config_lsp::complete::complete(text, offset, &a.config, true) {
+        let r = item.replace;
+        assert!(
+            r.start <= r.end
+                && r.end <= text.len()
+                && text.is_char_boundary(r.start)
+                && text.is_char_boundary(r.end),
+            "{path}: completion {:?} at {offset} replaces {r:?} of {} bytes",
+            item.label,
+            text.len()
+        );
+    }
 }
 
 #[test]
@@ -116,5 +134,8 @@ proptest! {
         while !text.is_char_boundary(end) { end -= 1; }
         let mutated = format!("{}{}{}", &text[..at], insert, &text[end.max(at)..]);
         assert_sane(path, &mutated);
+        // And completion where the mutation left the cursor.
+        let a = analyze(&mutated, Some(path), &Options::default(), &FakeHost::linux());
+        assert_completion_fits(path, &mutated, at + insert.len(), &a);
     }
 }
