@@ -97,16 +97,29 @@ async fn startup_crash_quotes_stderr() {
 }
 
 #[tokio::test]
-async fn banner_then_working_server_is_ok_with_warning() {
+async fn banner_then_working_server_is_ok_and_a_separate_stdout_pollution_warning() {
     let r = run(fixture_spec("banner-ok", T)).await;
     assert_code(&r, code::OK);
-    assert_message_has(
-        &r,
-        &["⚠", "1 line on stdout", "Starting fixture server v0.1.0"],
+    assert!(
+        !r.diagnosis.message.contains("stdout"),
+        "the success says nothing of stdout: {}",
+        r.diagnosis.message
     );
-    assert_evidence_has(
-        &r,
-        "stdout line 1 that is not JSON-RPC: “Starting fixture server v0.1.0 ...”",
+    let [w] = r.warnings.as_slice() else {
+        panic!("one warning: {:?}", r.warnings)
+    };
+    assert_eq!(w.code.code, "launch/stdout-pollution");
+    assert!(
+        w.message
+            .starts_with("The server works, but printed 1 line on stdout")
+            && w.message.contains("Starting fixture server v0.1.0"),
+        "{}",
+        w.message
+    );
+    assert!(
+        w.evidence.iter().any(
+            |e| e == "stdout line 1 that is not JSON-RPC: “Starting fixture server v0.1.0 ...”"
+        )
     );
     assert_eq!(r.process.as_ref().map(|p| p.stdout_noise_lines), Some(1));
 }
@@ -353,9 +366,13 @@ async fn secrets_are_masked_everywhere() {
         p.stderr_tail
     );
     assert!(p.stdout_noise[0].contains(&shown), "{:?}", p.stdout_noise);
-    // In the command line shown as target, and the warning message.
+    // In the command line shown as target, and the stdout warning.
     assert!(r.target.contains(&shown), "{}", r.target);
-    assert_message_has(&r, &[&shown]);
+    assert!(
+        r.warnings.iter().any(|w| w.message.contains(&shown)),
+        "{:?}",
+        r.warnings
+    );
 }
 
 #[tokio::test]

@@ -130,3 +130,24 @@ fn a_command_line_and_a_url() {
     bin().args(["probe"]).assert().code(2);
     bin().args(["probe", "not a url or file"]).assert().code(2);
 }
+
+/// A server that works but writes a banner to stdout: the handshake counts
+/// as completed (exit 0), and the banner is a warning of its own.
+#[cfg(unix)]
+#[test]
+fn a_working_server_that_pollutes_stdout_passes_with_a_separate_warning() {
+    let out = bin()
+        .args(["probe", "--timeout", "10", "--", "python3"])
+        .arg(common::fixture("stdio_server.py"))
+        .arg("banner-ok")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let first = text.lines().next().unwrap_or("");
+    assert!(first.starts_with("⚠ ") && !first.contains("✓"), "{text}");
+    assert!(
+        text.contains("  ⚠ launch/stdout-pollution The server works, but printed 1 line on stdout"),
+        "{text}"
+    );
+}

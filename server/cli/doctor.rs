@@ -239,7 +239,7 @@ fn launch_all(
     let results = runtime.block_on(launch::check_servers(checks, 4, |_, _, _| {}));
     for ((fi, si), checked) in results {
         let (_, list, slot) = &mut files[fi].servers[si];
-        list.push(checked.finding);
+        list.extend(checked.findings().cloned());
         *slot = checked.report.ok();
     }
 }

@@ -238,13 +238,22 @@ async fn run_all(
 
 fn human(results: &[(String, Checked)]) -> String {
     let mut out = String::new();
+    let evidence = |out: &mut String, evidence: &[String]| {
+        for e in evidence {
+            for (i, line) in e.lines().enumerate() {
+                out.push_str(if i == 0 { "    · " } else { "      " });
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    };
     for (label, checked) in results {
         match &checked.report {
             Ok(report) => {
                 let ok = completed(checked);
                 let mark = if !ok {
                     "✗"
-                } else if report.diagnosis.evidence.is_empty() {
+                } else if report.diagnosis.evidence.is_empty() && report.warnings.is_empty() {
                     "✓"
                 } else {
                     "⚠"
@@ -259,12 +268,10 @@ fn human(results: &[(String, Checked)]) -> String {
                         report.diagnosis.code.code, report.diagnosis.message
                     ));
                 }
-                for e in &report.diagnosis.evidence {
-                    for (i, line) in e.lines().enumerate() {
-                        out.push_str(if i == 0 { "    · " } else { "      " });
-                        out.push_str(line);
-                        out.push('\n');
-                    }
+                evidence(&mut out, &report.diagnosis.evidence);
+                for w in &report.warnings {
+                    out.push_str(&format!("  ⚠ {} {}\n", w.code.code, w.message));
+                    evidence(&mut out, &w.evidence);
                 }
             }
             Err(reason) => out.push_str(&format!("✗ {label}: not launched: {reason}\n")),

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::plan::{self, Supplied};
-use super::report::LaunchReport;
+use super::report::{Diagnosis, LaunchReport};
 use super::run::launch;
 use super::spec::LaunchSpec;
 use crate::client_env::ClientEnv;
@@ -44,11 +44,20 @@ impl ServerCheck {
     }
 }
 
-/// The result of one check: the finding on the entry's name, and the launch
-/// report, or why nothing was launched.
+/// The result of one check: the finding on the entry's name, the warnings of
+/// a launch that still succeeded, and the launch report, or why nothing was
+/// launched.
 pub struct Checked {
     pub finding: Finding,
+    pub warnings: Vec<Finding>,
     pub report: Result<Arc<LaunchReport>, String>,
+}
+
+impl Checked {
+    /// The finding, then the warnings.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        std::iter::once(&self.finding).chain(&self.warnings)
+    }
 }
 
 /// Launches one entry (or explains why it was not launched). Must be called
@@ -58,7 +67,12 @@ pub async fn check_server(check: ServerCheck) -> Checked {
         Ok(spec) => {
             let report = launch(spec, std::future::pending()).await;
             Checked {
-                finding: finding(&report, &check.server, check.span),
+                finding: finding(&report.diagnosis, &check.server, check.span),
+                warnings: report
+                    .warnings
+                    .iter()
+                    .map(|w| finding(w, &check.server, check.span))
+                    .collect(),
                 report: Ok(Arc::new(report)),
             }
         }
@@ -69,6 +83,7 @@ pub async fn check_server(check: ServerCheck) -> Checked {
                 format!("Not launched: {reason}"),
             )
             .with_server(check.server),
+            warnings: Vec::new(),
             report: Err(reason),
         },
     }
@@ -117,16 +132,16 @@ pub async fn check_servers<K: Send + 'static>(
     out
 }
 
-/// The report's diagnosis on `span` (the server's name), with its evidence as
-/// related notes at the same place. A successful launch that saw stdout
-/// pollution is still `launch/ok`, raised to a warning.
-fn finding(report: &LaunchReport, server: &str, span: Span) -> Finding {
-    let rule = report.diagnosis.code;
-    let mut f = Finding::new(rule, span, report.diagnosis.message.clone()).with_server(server);
-    if *rule == LAUNCH_OK && !report.diagnosis.evidence.is_empty() {
+/// A diagnosis on `span` (the server's name), with its evidence as related
+/// notes at the same place. A success with something to say (the legacy SSE
+/// fallback) is raised to a warning.
+fn finding(diagnosis: &Diagnosis, server: &str, span: Span) -> Finding {
+    let rule = diagnosis.code;
+    let mut f = Finding::new(rule, span, diagnosis.message.clone()).with_server(server);
+    if *rule == LAUNCH_OK && !diagnosis.evidence.is_empty() {
         f.severity = Severity::Warning;
     }
-    for e in &report.diagnosis.evidence {
+    for e in &diagnosis.evidence {
         f = f.with_related(span, e.clone());
     }
     f
@@ -136,7 +151,7 @@ fn finding(report: &LaunchReport, server: &str, span: Span) -> Finding {
 pub fn summary(report: &LaunchReport) -> String {
     if *report.diagnosis.code == LAUNCH_OK {
         let tools = report.tools.as_ref().map_or(0, |t| t.count);
-        let warn = if report.diagnosis.evidence.is_empty() {
+        let warn = if report.diagnosis.evidence.is_empty() && report.warnings.is_empty() {
             "✓"
         } else {
             "⚠"

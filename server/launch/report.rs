@@ -83,7 +83,11 @@ pub struct LaunchReport {
     pub resources: Option<Listing>,
     pub process: Option<ProcessReport>,
     pub http: Option<HttpReport>,
+    /// The root cause, or `launch/ok`.
     pub diagnosis: Diagnosis,
+    /// What went wrong on a launch that still succeeded (a server that
+    /// writes to stdout), each worth a finding of its own.
+    pub warnings: Vec<Diagnosis>,
 }
 
 /// A timed step: `spawn`, `connect`, `initialize`, `tools/list`, …, `shutdown`.
@@ -324,8 +328,10 @@ impl LaunchReport {
             mo(&mut h.body_snippet, k);
             mo(&mut h.html_title, k);
         }
-        m(&mut self.diagnosis.message, k);
-        mv(&mut self.diagnosis.evidence, k);
+        for d in std::iter::once(&mut self.diagnosis).chain(&mut self.warnings) {
+            m(&mut d.message, k);
+            mv(&mut d.evidence, k);
+        }
     }
 }
 
@@ -433,6 +439,11 @@ mod tests {
                 message: s.clone(),
                 evidence: v(),
             },
+            warnings: vec![Diagnosis {
+                code: &crate::registry::LAUNCH_STDOUT_POLLUTION,
+                message: s.clone(),
+                evidence: v(),
+            }],
         };
         let before = serde_json::to_string(&r).unwrap();
         let occurrences = before.matches(&s).count();

@@ -53,6 +53,7 @@ where
             message: String::new(),
             evidence: Vec::new(),
         },
+        warnings: Vec::new(),
     };
     let outcome = match &spec.target {
         LaunchTarget::Stdio {
@@ -77,7 +78,7 @@ where
             http::run(url, headers, *kind, &session::Mcp, &mut ctx, &mut report).await
         }
     };
-    report.diagnosis = diagnose::diagnose(&spec, &ctx, &report, &outcome);
+    (report.diagnosis, report.warnings) = diagnose::diagnose(&spec, &ctx, &report, &outcome);
     report.mask_secrets(&ctx.masker);
     tracing::debug!(
         code = report.diagnosis.code.code,

@@ -106,9 +106,13 @@ async fn run(state: &Arc<State>, uri: Uri, only: Option<String>) -> Result<Optio
     let tasks = launch::spawn_checks(checks, CONCURRENCY);
     let total = tasks.len().max(1);
     for (done, task) in tasks.into_iter().enumerate() {
-        let Ok((name, Checked { finding, report })) = task.await else {
+        let Ok((name, checked)) = task.await else {
             continue;
         };
+        let findings: Vec<_> = checked.findings().cloned().collect();
+        let Checked {
+            finding, report, ..
+        } = checked;
         state
             .launching
             .remove(&(uri.as_str().to_string(), name.clone()));
@@ -121,14 +125,7 @@ async fn run(state: &Arc<State>, uri: Uri, only: Option<String>) -> Result<Optio
             )
             .await;
         }
-        diagnostics::attach_launch_findings(
-            state,
-            &uri,
-            &name,
-            vec![finding.clone()],
-            report.clone(),
-        )
-        .await;
+        diagnostics::attach_launch_findings(state, &uri, &name, findings, report.clone()).await;
         results.push(json!({
             "server": name,
             "code": finding.code(),

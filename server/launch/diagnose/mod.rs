@@ -17,23 +17,49 @@ use crate::launch::report::{Diagnosis, LaunchReport, Transport};
 use crate::launch::session::{LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS};
 use crate::launch::spec::{HttpKind, LaunchSpec, LaunchTarget};
 use crate::registry::{
-    LAUNCH_NOT_FOUND, LAUNCH_OK, LAUNCH_PROTOCOL_ERROR, LAUNCH_TIMEOUT, LAUNCH_VERSION_MISMATCH,
+    LAUNCH_NOT_FOUND, LAUNCH_OK, LAUNCH_PROTOCOL_ERROR, LAUNCH_STDOUT_POLLUTION, LAUNCH_TIMEOUT,
+    LAUNCH_VERSION_MISMATCH,
 };
 use evidence::{d, http_evidence, noise_evidence, quote, stderr_evidence, when};
 use network::http_failed;
 use process::{exited, spawn_failed};
 use protocol::{rpc_error, timeout};
 
+/// The root cause of the outcome, and for a launch that succeeded, the
+/// warnings that deserve findings of their own.
 pub(crate) fn diagnose(
     spec: &LaunchSpec,
     ctx: &Ctx<'_>,
     report: &LaunchReport,
     outcome: &Outcome,
-) -> Diagnosis {
+) -> (Diagnosis, Vec<Diagnosis>) {
     match outcome {
-        Ok(()) => ok(spec, report),
-        Err(f) => failed(spec, ctx, report, f),
+        Ok(()) => (ok(spec, report), stdout_noise(report).into_iter().collect()),
+        Err(f) => (failed(spec, ctx, report, f), Vec::new()),
     }
+}
+
+/// A server that completed the handshake but also wrote other lines to
+/// stdout: clients skip them, but a banner there can corrupt a message.
+fn stdout_noise(report: &LaunchReport) -> Option<Diagnosis> {
+    let p = report
+        .process
+        .as_ref()
+        .filter(|p| p.stdout_noise_lines > 0)?;
+    let first = p.stdout_noise.first().map(|s| quote(s)).unwrap_or_default();
+    let message = format!(
+        "The server works, but printed {} line{} on stdout that {} not JSON-RPC (first: {first}). Clients skip such lines, but stdout is reserved for protocol messages: a banner or log there can corrupt a message. Log to stderr instead.",
+        p.stdout_noise_lines,
+        if p.stdout_noise_lines == 1 { "" } else { "s" },
+        if p.stdout_noise_lines == 1 {
+            "is"
+        } else {
+            "are"
+        },
+    );
+    let mut evidence = Vec::new();
+    noise_evidence(report, &mut evidence);
+    Some(d(&LAUNCH_STDOUT_POLLUTION, message, evidence))
 }
 
 fn ok(spec: &LaunchSpec, report: &LaunchReport) -> Diagnosis {
@@ -81,18 +107,6 @@ fn ok(spec: &LaunchSpec, report: &LaunchReport) -> Diagnosis {
     {
         message.push_str("\nℹ The URL speaks the legacy HTTP+SSE transport (Streamable HTTP POST was refused, the GET fallback worked). Set the transport type to SSE in the config, or use the server's Streamable HTTP endpoint.");
         http_evidence(report, &mut evidence);
-    }
-    if let Some(p) = &report.process
-        && p.stdout_noise_lines > 0
-    {
-        let first = p.stdout_noise.first().map(|s| quote(s)).unwrap_or_default();
-        message.push_str(&format!(
-            "\n⚠ The server printed {} line{} on stdout that {} not JSON-RPC (first: {first}). Clients skip such lines, but stdout is reserved for protocol messages: a banner or log there can corrupt a message. Log to stderr instead.",
-            p.stdout_noise_lines,
-            if p.stdout_noise_lines == 1 { "" } else { "s" },
-            if p.stdout_noise_lines == 1 { "is" } else { "are" },
-        ));
-        noise_evidence(report, &mut evidence);
     }
     d(&LAUNCH_OK, message, evidence)
 }

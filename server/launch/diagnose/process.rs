@@ -297,6 +297,7 @@ mod tests {
             }),
             http: None,
             diagnosis: d(&LAUNCH_EXITED, String::new(), vec![]),
+            warnings: vec![],
         };
         // ExitStatus::code() on Windows: the DWORD 0xC0000005 as an i32.
         let d = exited(&spec, &report(0xC000_0005_u32 as i32), "initialize");
