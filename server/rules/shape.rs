@@ -53,6 +53,10 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut memo = KeyMemo::default();
     super::root::wrong_root(ctx, root, out);
     let servers_key = ctx.spec().servers_key;
+    // A closed top level: the schema's, or a file that holds only the servers
+    // key though the dialect's schema is open for its other files.
+    let servers_only = ctx.config.dialect.servers_only(ctx.env.config_path);
+    let closed = servers_only || matches!(root_schema.additional, Additional::Forbidden);
     for m in root.members() {
         // Server maps, the objects that hold a misplaced one (`mcp`), and
         // servers written at the top level: all reported by `wrong_root`.
@@ -67,7 +71,7 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        match root_schema.property(&m.key) {
+        match root_schema.property(&m.key).filter(|_| !servers_only) {
             Some(node) => validate(
                 ctx,
                 &m.value,
@@ -77,16 +81,20 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 &mut memo,
                 out,
             ),
-            None if matches!(root_schema.additional, Additional::Forbidden)
-                && !SERVER_MAP_KEYS.contains(&m.key.as_str()) =>
-            {
+            None if closed && !SERVER_MAP_KEYS.contains(&m.key.as_str()) => {
                 out.push(unknown_key(
                     ctx,
                     m,
                     root,
                     root_schema,
                     None,
-                    "at the top level",
+                    &if servers_only {
+                        format!(
+                            "at the top level of this file (it reads only `{servers_key}` here)"
+                        )
+                    } else {
+                        "at the top level".to_string()
+                    },
                     &mut memo,
                 ));
             }
@@ -1102,6 +1110,45 @@ mod tests {
             VSCODE,
             r#"{"servers": {"a": {"type": "bogus", "command": "node", "args": ["/tmp"]}}}"#,
             &[("schema/unsupported-transport", "\"bogus\"")],
+        );
+    }
+
+    /// A project's `.mcp.json` holds only `mcpServers`: any other top-level
+    /// key is unknown, with the rename where it is a near miss;
+    /// `~/.claude.json`, Zed's and VS Code's settings files stay open.
+    #[test]
+    fn unknown_keys_at_the_top_level_of_a_project_mcp_json() {
+        const MCP_JSON: &str = "/home/me/p/.mcp.json";
+        let server = r#"{"a": {"command": "node", "args": ["/tmp"]}}"#;
+        check(
+            MCP_JSON,
+            &format!(r#"{{"mcpServers": {server}, "permissions": {{"allow": []}}}}"#),
+            &[("schema/unknown-key", "\"permissions\"")],
+        );
+        check(
+            MCP_JSON,
+            &format!(r#"{{"mcpServers": {server}, "projects": {{}}}}"#),
+            &[("schema/unknown-key", "\"projects\"")],
+        );
+        let near = format!(r#"{{"mcpServer": {server}}}"#);
+        check(MCP_JSON, &near, &[("schema/unknown-key", "\"mcpServer\"")]);
+        check_fix(
+            MCP_JSON,
+            &near,
+            "schema/unknown-key",
+            "Rename to `mcpServers`",
+            &format!(r#"{{"mcpServers": {server}}}"#),
+        );
+        check(MCP_JSON, &format!(r#"{{"mcpServers": {server}}}"#), &[]);
+        check(
+            "/home/me/.claude.json",
+            &format!(r#"{{"mcpServers": {server}, "numStartups": 3, "theme": "dark"}}"#),
+            &[],
+        );
+        check(
+            "/home/me/.config/zed/settings.json",
+            &format!(r#"{{"context_servers": {server}, "theme": "One Dark", "vim_mode": true}}"#),
+            &[],
         );
     }
 }
