@@ -588,6 +588,19 @@ impl Dialect {
         })
     }
 
+    /// Whether the file at `path` holds nothing but the servers key, though
+    /// the dialect's schema is open for another of its files. Claude Code
+    /// reads only `mcpServers` from a project's `.mcp.json` and from
+    /// `managed-mcp.json` (Claude Code's MCP docs, code.claude.com/docs/en/mcp:
+    /// both are `{"mcpServers": {...}}`), while `~/.claude.json`
+    /// holds many settings of its own.
+    pub fn servers_only(self, path: Option<&str>) -> bool {
+        let Some(path) = path else { return false };
+        let p = path.replace('\\', "/").to_ascii_lowercase();
+        let file = p.rsplit('/').next().unwrap_or(&p);
+        self == Dialect::ClaudeCode && matches!(file, ".mcp.json" | "managed-mcp.json")
+    }
+
     /// Whether a file name is one that some MCP client reads (used to pick our documents).
     pub fn is_config_path(path: &str) -> bool {
         if Dialect::from_path(path).is_some() {

@@ -7,7 +7,9 @@ pub mod jsonc;
 pub mod model;
 pub mod tree;
 
-pub use model::{Config, Container, DialectSource, Server, Str};
+pub use model::{
+    Config, Container, DialectSource, Misplaced, SERVER_MAP_KEYS, Server, Str, looks_like_server,
+};
 pub use tree::{IssueKind, Member, Node, NodeKind, Parsed, SyntaxIssue};
 
 /// Reads a configuration file. Every client's file is JSON or JSONC today.

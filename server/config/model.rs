@@ -40,13 +40,43 @@ pub struct Container {
     pub span: Span,
     /// `None` for the file's own servers, `Some(project path)` for `projects.<path>.mcpServers`.
     pub scope: Option<String>,
+    /// Where the servers are, when it is not where the client reads them.
+    pub misplaced: Option<Misplaced>,
 }
+
+/// Servers written where the client does not read them. They are analysed
+/// as if they were in the right place, so that their own mistakes are
+/// reported in the same pass as the misplacement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Misplaced {
+    /// Under another client's key at the top level (`servers` for `mcpServers`).
+    OtherKey,
+    /// Under `mcp.servers`, as in VS Code's user settings.
+    McpServers,
+    /// Directly at the top level, with no servers key around them: the
+    /// container is the root object itself (`key` is empty).
+    TopLevel,
+}
+
+/// Whether an object looks like a server entry: it has a key that only
+/// server entries have. Tells a server written at the top level from a setting.
+pub fn looks_like_server(node: &Node) -> bool {
+    node.is_object()
+        && ["command", "url", "serverUrl", "httpUrl", "args"]
+            .iter()
+            .any(|k| node.member(k).is_some())
+}
+
+/// Keys that hold a server map in some client.
+pub const SERVER_MAP_KEYS: &[&str] = &["mcpServers", "servers", "context_servers", "mcp_servers"];
 
 #[derive(Clone)]
 pub struct Server {
     pub name: String,
     pub name_span: Span,
     pub scope: Option<String>,
+    /// Written where the client does not read it (see `Misplaced`).
+    pub misplaced: Option<Misplaced>,
     /// The tree, and the member indices from its root to the entry: the
     /// entry is read in place, never copied out of the tree.
     root: Arc<Node>,
@@ -87,6 +117,7 @@ impl std::fmt::Debug for Server {
             .field("name_span", &self.name_span)
             .field("entry", self.entry())
             .field("scope", &self.scope)
+            .field("misplaced", &self.misplaced)
             .finish()
     }
 }
@@ -242,14 +273,24 @@ impl Config {
         // The member a JSON.parse-based client would see: the last one with the key.
         let last = |j: &Node, key: &str| j.members().iter().rposition(|m| m.key == key);
         if let Some(i) = last(&root, key) {
-            config.collect(&root, &[i], None);
+            config.collect(&root, &[i], None, None);
+        } else if let Some(i) = root
+            .members()
+            .iter()
+            .rposition(|m| SERVER_MAP_KEYS.contains(&m.key.as_str()))
+        {
+            config.collect(&root, &[i], None, Some(Misplaced::OtherKey));
+        } else if let Some((i, j)) = mcp_servers(dialect, &root) {
+            config.collect(&root, &[i, j], None, Some(Misplaced::McpServers));
+        } else {
+            config.collect_top_level(&root);
         }
         if dialect == Dialect::ClaudeCode
             && let Some(p) = last(&root, "projects")
         {
             for (j, project) in root.members()[p].value.members().iter().enumerate() {
                 if let Some(k) = last(&project.value, key) {
-                    config.collect(&root, &[p, j, k], Some(project.key.clone()));
+                    config.collect(&root, &[p, j, k], Some(project.key.clone()), None);
                 }
             }
         }
@@ -268,7 +309,13 @@ impl Config {
     }
 
     /// Record the container at `path` (member indices from the root) and its servers.
-    fn collect(&mut self, root: &Arc<Node>, path: &[usize], scope: Option<String>) {
+    fn collect(
+        &mut self,
+        root: &Arc<Node>,
+        path: &[usize],
+        scope: Option<String>,
+        misplaced: Option<Misplaced>,
+    ) {
         let mut node: &Node = root;
         let mut container = None;
         for &i in path {
@@ -282,31 +329,73 @@ impl Config {
             key_span: container.key_span,
             span: container.value.span,
             scope: scope.clone(),
+            misplaced,
         });
+        let members = container.value.members().iter().enumerate();
+        self.push_servers(root, path, members, scope, misplaced);
+    }
+
+    /// Servers written directly at the top level, with no servers key: the
+    /// members whose value looks like a server entry. The root object is
+    /// their container.
+    fn collect_top_level(&mut self, root: &Arc<Node>) {
+        let members: Vec<(usize, &Member)> = root
+            .members()
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| looks_like_server(&m.value))
+            .collect();
+        if members.is_empty() {
+            return;
+        }
+        self.containers.push(Container {
+            key: String::new(),
+            key_span: Span::new(root.span.start, root.span.start),
+            span: root.span,
+            scope: None,
+            misplaced: Some(Misplaced::TopLevel),
+        });
+        self.push_servers(
+            root,
+            &[],
+            members.into_iter(),
+            None,
+            Some(Misplaced::TopLevel),
+        );
+    }
+
+    fn push_servers<'m>(
+        &mut self,
+        root: &Arc<Node>,
+        path: &[usize],
+        members: impl Iterator<Item = (usize, &'m Member)>,
+        scope: Option<String>,
+        misplaced: Option<Misplaced>,
+    ) {
         let mut at = [0u32; 4];
         for (slot, &i) in at.iter_mut().zip(path) {
             *slot = u32::try_from(i).unwrap_or(u32::MAX);
         }
         let depth = path.len() + 1;
-        self.servers
-            .extend(container.value.members().iter().enumerate().map(|(j, m)| {
-                at[path.len()] = u32::try_from(j).unwrap_or(u32::MAX);
-                let mut known = [NONE; KNOWN_KEYS];
-                for (k, field) in m.value.members().iter().enumerate() {
-                    if let Some(i) = known_key(&field.key) {
-                        known[i] = u32::try_from(k).unwrap_or(NONE);
-                    }
+        self.servers.extend(members.map(|(j, m)| {
+            at[path.len()] = u32::try_from(j).unwrap_or(u32::MAX);
+            let mut known = [NONE; KNOWN_KEYS];
+            for (k, field) in m.value.members().iter().enumerate() {
+                if let Some(i) = known_key(&field.key) {
+                    known[i] = u32::try_from(k).unwrap_or(NONE);
                 }
-                Server {
-                    name: m.key.clone(),
-                    name_span: m.key_span,
-                    scope: scope.clone(),
-                    root: root.clone(),
-                    path: at,
-                    depth: depth as u8,
-                    known,
-                }
-            }));
+            }
+            Server {
+                name: m.key.clone(),
+                name_span: m.key_span,
+                scope: scope.clone(),
+                misplaced,
+                root: root.clone(),
+                path: at,
+                depth: depth as u8,
+                known,
+            }
+        }));
     }
 
     pub fn server(&self, name: &str) -> Option<&Server> {
@@ -317,6 +406,25 @@ impl Config {
     pub fn server_at(&self, offset: usize) -> Option<&Server> {
         self.servers.iter().find(|s| s.span().contains(offset))
     }
+}
+
+/// `mcp.servers` (VS Code's user settings) in another client's file, when
+/// what it holds looks like servers: the indices of `mcp` and of `servers`.
+/// VS Code's own and the generic dialect leave it alone (the file is most
+/// likely VS Code's `settings.json`, where it is right).
+fn mcp_servers(dialect: Dialect, root: &Node) -> Option<(usize, usize)> {
+    if matches!(dialect, Dialect::VsCode | Dialect::Generic) {
+        return None;
+    }
+    let i = root.members().iter().rposition(|m| m.key == "mcp")?;
+    let mcp = &root.members()[i].value;
+    let j = mcp.members().iter().rposition(|m| m.key == "servers")?;
+    let servers = &mcp.members()[j].value;
+    servers
+        .members()
+        .iter()
+        .any(|m| looks_like_server(&m.value))
+        .then_some((i, j))
 }
 
 #[cfg(test)]

@@ -131,6 +131,65 @@ pub fn insert_member_after(text: &str, member: &Member, key: &str, value: &str) 
     }
 }
 
+/// Wrap every member of `object` in a new member `key` of it: `{"a": {...}}`
+/// becomes `{"key": {"a": {...}}}`, one level deeper in the file's own
+/// indentation and line endings when the object spans several lines.
+pub fn wrap_members(text: &str, object: &Node, key: &str) -> Option<Edit> {
+    let span = object.span;
+    let inside = text.get(span.start + 1..span.end.checked_sub(1)?)?;
+    let key = json_string(key);
+    if !is_multiline(text, span) {
+        let whole = text.get(span.start..span.end)?;
+        return Some(Edit::replace(span, format!("{{{key}: {whole}}}")));
+    }
+    let eol = if inside.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let outer = indent_at(text, span.start);
+    let unit = indent_unit(text);
+    let mut body = String::with_capacity(inside.len() * 2);
+    for (i, line) in inside.split('\n').enumerate() {
+        if i > 0 {
+            body.push('\n');
+            if !line.trim().is_empty() {
+                body.push_str(&unit);
+            }
+        }
+        body.push_str(line);
+    }
+    let body = body.trim_end();
+    Some(Edit::replace(
+        Span::new(span.start + 1, span.end - 1),
+        format!("{eol}{outer}{unit}{key}: {{{body}{eol}{outer}{unit}}}{eol}{outer}"),
+    ))
+}
+
+/// The text of `span` moved `levels` indentation levels out (each line after
+/// the first loses that much of its leading whitespace, never more than it has).
+pub fn dedent(text: &str, span: Span, by: usize) -> Option<String> {
+    let value = text.get(span.start..span.end)?;
+    let mut out = String::with_capacity(value.len());
+    for (i, line) in value.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            let blank = line.len() - line.trim_start_matches([' ', '\t']).len();
+            out.push_str(&line[blank.min(by)..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    Some(out)
+}
+
+/// How much deeper the line of `inner` is indented than the line of `outer`.
+pub fn indent_difference(text: &str, outer: usize, inner: usize) -> usize {
+    indent_at(text, inner)
+        .len()
+        .saturating_sub(indent_at(text, outer).len())
+}
+
 /// Add elements (JSON text) at the end of an array.
 pub fn append_elements(text: &str, array: &Node, values: &[String]) -> Edit {
     let last = array.elements().last().map(|e| (e.span, e.span));

@@ -11,6 +11,7 @@ pub mod ctx;
 pub mod edit;
 pub mod env;
 pub mod headers;
+pub mod root;
 pub mod secret;
 pub mod shape;
 pub mod syntax;

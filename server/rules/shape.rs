@@ -9,15 +9,12 @@
 //! users already filter on.
 
 use super::ctx::Ctx;
-use crate::config::{Member, Node, NodeKind, Server};
+use crate::config::{Member, Node, NodeKind, SERVER_MAP_KEYS, Server};
 use crate::dialect::{Dialect, SPECS, Transport};
 use crate::finding::{Edit, Finding, Fix, Span};
 use crate::registry::*;
 use crate::schema::{self, Additional, SchemaNode};
 use std::collections::HashMap;
-
-/// Keys that hold a server map in some client.
-const SERVER_MAP_KEYS: &[&str] = &["mcpServers", "servers", "context_servers", "mcp_servers"];
 
 /// Spellings from other clients and what they mean here.
 const EQUIVALENT_KEYS: &[(&str, &str)] = &[
@@ -54,19 +51,27 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     let root_schema = schema::for_dialect(ctx.config.dialect);
     let mut memo = KeyMemo::default();
-    wrong_root(ctx, root, out);
+    super::root::wrong_root(ctx, root, out);
     let servers_key = ctx.spec().servers_key;
+    // A closed top level: the schema's, or a file that holds only the servers
+    // key though the dialect's schema is open for its other files.
+    let servers_only = ctx.config.dialect.servers_only(ctx.env.config_path);
+    let closed = servers_only || matches!(root_schema.additional, Additional::Forbidden);
     for m in root.members() {
+        // Server maps, the objects that hold a misplaced one (`mcp`), and
+        // servers written at the top level: all reported by `wrong_root`.
         if m.key == servers_key
-            || ctx
-                .config
-                .containers
-                .iter()
-                .any(|c| c.key_span == m.key_span)
+            || ctx.config.containers.iter().any(|c| {
+                c.key_span == m.key_span
+                    || c.misplaced.is_some()
+                        && m.value.span.start <= c.span.start
+                        && c.span.end <= m.value.span.end
+            })
+            || ctx.config.servers.iter().any(|s| s.name_span == m.key_span)
         {
             continue;
         }
-        match root_schema.property(&m.key) {
+        match root_schema.property(&m.key).filter(|_| !servers_only) {
             Some(node) => validate(
                 ctx,
                 &m.value,
@@ -76,16 +81,20 @@ pub fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 &mut memo,
                 out,
             ),
-            None if matches!(root_schema.additional, Additional::Forbidden)
-                && !SERVER_MAP_KEYS.contains(&m.key.as_str()) =>
-            {
+            None if closed && !SERVER_MAP_KEYS.contains(&m.key.as_str()) => {
                 out.push(unknown_key(
                     ctx,
                     m,
                     root,
                     root_schema,
                     None,
-                    "at the top level",
+                    &if servers_only {
+                        format!(
+                            "at the top level of this file (it reads only `{servers_key}` here)"
+                        )
+                    } else {
+                        "at the top level".to_string()
+                    },
                     &mut memo,
                 ));
             }
@@ -718,54 +727,6 @@ fn unknown_key(
     f
 }
 
-fn wrong_root(ctx: &Ctx<'_>, root: &Node, out: &mut Vec<Finding>) {
-    let expected = ctx.spec().servers_key;
-    if root.member(expected).is_some() {
-        // Both present: the other key is simply ignored.
-        for m in root
-            .members()
-            .iter()
-            .filter(|m| m.key != expected && SERVER_MAP_KEYS.contains(&m.key.as_str()))
-        {
-            out.push(Finding::new(
-                &SCHEMA_WRONG_ROOT,
-                m.key_span,
-                format!(
-                    "{} reads servers only from `{expected}`; the servers under `{}` are ignored",
-                    ctx.spec().name,
-                    m.key
-                ),
-            ));
-        }
-        return;
-    }
-    let Some(wrong) = root
-        .members()
-        .iter()
-        .find(|m| SERVER_MAP_KEYS.contains(&m.key.as_str()))
-    else {
-        return;
-    };
-    let users: Vec<&str> = SPECS
-        .iter()
-        .filter(|s| s.servers_key == wrong.key && s.dialect != Dialect::Generic)
-        .map(|s| s.name)
-        .collect();
-    let whose = match users.as_slice() {
-        [] => String::new(),
-        [one] => format!(" (that is {one}'s key)"),
-        _ => " (the key most other clients use)".to_string(),
-    };
-    out.push(
-        Finding::new(
-            &SCHEMA_WRONG_ROOT,
-            wrong.key_span,
-            format!("{} reads servers from `{expected}`, not `{}`{whose}: none of these servers will load", ctx.spec().name, wrong.key),
-        )
-        .with_fix(Fix::safe(format!("Rename to `{expected}`"), vec![Edit::replace(wrong.key_span, format!("\"{expected}\""))])),
-    );
-}
-
 /// Claude Desktop's file has no remote servers: bridge through `npx mcp-remote URL`.
 fn bridge_remote(ctx: &Ctx<'_>, server: &Server, url: &Member) -> Finding {
     let client = ctx.spec().name;
@@ -1149,6 +1110,45 @@ mod tests {
             VSCODE,
             r#"{"servers": {"a": {"type": "bogus", "command": "node", "args": ["/tmp"]}}}"#,
             &[("schema/unsupported-transport", "\"bogus\"")],
+        );
+    }
+
+    /// A project's `.mcp.json` holds only `mcpServers`: any other top-level
+    /// key is unknown, with the rename where it is a near miss;
+    /// `~/.claude.json`, Zed's and VS Code's settings files stay open.
+    #[test]
+    fn unknown_keys_at_the_top_level_of_a_project_mcp_json() {
+        const MCP_JSON: &str = "/home/me/p/.mcp.json";
+        let server = r#"{"a": {"command": "node", "args": ["/tmp"]}}"#;
+        check(
+            MCP_JSON,
+            &format!(r#"{{"mcpServers": {server}, "permissions": {{"allow": []}}}}"#),
+            &[("schema/unknown-key", "\"permissions\"")],
+        );
+        check(
+            MCP_JSON,
+            &format!(r#"{{"mcpServers": {server}, "projects": {{}}}}"#),
+            &[("schema/unknown-key", "\"projects\"")],
+        );
+        let near = format!(r#"{{"mcpServer": {server}}}"#);
+        check(MCP_JSON, &near, &[("schema/unknown-key", "\"mcpServer\"")]);
+        check_fix(
+            MCP_JSON,
+            &near,
+            "schema/unknown-key",
+            "Rename to `mcpServers`",
+            &format!(r#"{{"mcpServers": {server}}}"#),
+        );
+        check(MCP_JSON, &format!(r#"{{"mcpServers": {server}}}"#), &[]);
+        check(
+            "/home/me/.claude.json",
+            &format!(r#"{{"mcpServers": {server}, "numStartups": 3, "theme": "dark"}}"#),
+            &[],
+        );
+        check(
+            "/home/me/.config/zed/settings.json",
+            &format!(r#"{{"context_servers": {server}, "theme": "One Dark", "vim_mode": true}}"#),
+            &[],
         );
     }
 }

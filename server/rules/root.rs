@@ -1,0 +1,264 @@
+//! `schema/wrong-root`: servers written where the client does not read them
+//! (another client's key, VS Code's `mcp.servers`, or the top level with no
+//! servers key at all), and the fix that puts them where it does. The model
+//! (`config::model`, `Misplaced`) finds them and gives them to every family
+//! as if they were in the right place, so their own mistakes are reported in
+//! the same pass; this file says only that they are in the wrong place.
+
+use super::ctx::Ctx;
+use super::edit;
+use crate::config::{Container, Misplaced, Node, SERVER_MAP_KEYS, Server};
+use crate::dialect::{Dialect, SPECS};
+use crate::finding::{Edit, Finding, Fix};
+use crate::registry::SCHEMA_WRONG_ROOT;
+
+pub fn wrong_root(ctx: &Ctx<'_>, root: &Node, out: &mut Vec<Finding>) {
+    let expected = ctx.spec().servers_key;
+    let client = ctx.spec().name;
+    if root.member(expected).is_some() {
+        // Both present: the other key is simply ignored.
+        for m in root
+            .members()
+            .iter()
+            .filter(|m| m.key != expected && SERVER_MAP_KEYS.contains(&m.key.as_str()))
+        {
+            out.push(Finding::new(
+                &SCHEMA_WRONG_ROOT,
+                m.key_span,
+                format!(
+                    "{client} reads servers only from `{expected}`; the servers under `{}` are ignored",
+                    m.key
+                ),
+            ));
+        }
+        return;
+    }
+    for container in ctx.config.containers.iter() {
+        match container.misplaced {
+            Some(Misplaced::OtherKey) => out.push(other_key(ctx, container)),
+            Some(Misplaced::McpServers) => out.push(mcp_servers(ctx, root)),
+            Some(Misplaced::TopLevel) => out.push(top_level(ctx, root)),
+            None => {}
+        }
+    }
+}
+
+/// `servers` where the client reads `mcpServers`, or the other way round.
+fn other_key(ctx: &Ctx<'_>, wrong: &Container) -> Finding {
+    let expected = ctx.spec().servers_key;
+    let users: Vec<&str> = SPECS
+        .iter()
+        .filter(|s| s.servers_key == wrong.key && s.dialect != Dialect::Generic)
+        .map(|s| s.name)
+        .collect();
+    let whose = match users.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (that is {one}'s key)"),
+        _ => " (the key most other clients use)".to_string(),
+    };
+    Finding::new(
+        &SCHEMA_WRONG_ROOT,
+        wrong.key_span,
+        format!(
+            "{} reads servers from `{expected}`, not `{}`{whose}: none of these servers will load",
+            ctx.spec().name,
+            wrong.key
+        ),
+    )
+    .with_fix(Fix::safe(
+        format!("Rename to `{expected}`"),
+        vec![Edit::replace(wrong.key_span, format!("\"{expected}\""))],
+    ))
+}
+
+/// `mcp.servers` (VS Code's user settings) in another client's file. The
+/// fix moves the map to the top level when it is all `mcp` holds.
+fn mcp_servers(ctx: &Ctx<'_>, root: &Node) -> Finding {
+    let expected = ctx.spec().servers_key;
+    let mcp = root.members().iter().rev().find(|m| m.key == "mcp");
+    let servers = mcp.and_then(|m| m.value.members().iter().rev().find(|s| s.key == "servers"));
+    let (Some(mcp), Some(servers)) = (mcp, servers) else {
+        return Finding::new(&SCHEMA_WRONG_ROOT, root.span, "Misplaced servers");
+    };
+    let mut f = Finding::new(
+        &SCHEMA_WRONG_ROOT,
+        mcp.key_span,
+        format!(
+            "{} reads servers from a top-level `{expected}`, not from `mcp.servers` (that is VS Code's user settings): none of these servers will load",
+            ctx.spec().name
+        ),
+    )
+    .with_related(servers.key_span, "the servers are here");
+    if mcp.value.members().len() == 1 {
+        let by = edit::indent_difference(ctx.text, mcp.key_span.start, servers.key_span.start);
+        if let Some(value) = edit::dedent(ctx.text, servers.value.span, by) {
+            f = f.with_fix(Fix::safe(
+                format!("Move them to `{expected}`"),
+                vec![
+                    Edit::replace(mcp.key_span, format!("\"{expected}\"")),
+                    Edit::replace(mcp.value.span, value),
+                ],
+            ));
+        }
+    }
+    f
+}
+
+/// Servers written directly at the top level, with no servers key. The fix
+/// wraps them in one, and is safe when they are all the file holds.
+fn top_level(ctx: &Ctx<'_>, root: &Node) -> Finding {
+    let expected = ctx.spec().servers_key;
+    let servers: Vec<&Server> = ctx
+        .config
+        .servers
+        .iter()
+        .filter(|s| s.misplaced == Some(Misplaced::TopLevel))
+        .collect();
+    let names = match servers.as_slice() {
+        [one] => format!("`{}` is", one.name),
+        [first, rest @ ..] => format!("`{}` and {} more servers are", first.name, rest.len()),
+        [] => "servers are".to_string(),
+    };
+    let at = servers.first().map_or(root.span, |s| s.name_span);
+    let mut f = Finding::new(
+        &SCHEMA_WRONG_ROOT,
+        at,
+        format!(
+            "{names} written at the top level: {} reads servers only from inside `{expected}`, so none of them will load",
+            ctx.spec().name
+        ),
+    );
+    for s in servers.iter().skip(1) {
+        f = f.with_related(s.name_span, format!("`{}` is at the top level too", s.name));
+    }
+    if servers.len() == root.members().len()
+        && let Some(e) = edit::wrap_members(ctx.text, root, expected)
+    {
+        f = f.with_fix(Fix::safe(format!("Wrap them in `{expected}`"), vec![e]));
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check, check_fix};
+
+    const CURSOR: &str = "/home/me/p/.cursor/mcp.json";
+    const VSCODE: &str = "/home/me/p/.vscode/mcp.json";
+    const DESKTOP: &str = "/home/me/.config/Claude/claude_desktop_config.json";
+    const GEMINI: &str = "/home/me/p/.gemini/settings.json";
+    const ZED: &str = "/home/me/.config/zed/settings.json";
+    const CLAUDE_JSON: &str = "/home/me/.claude.json";
+
+    /// Servers written at the top level, as READMEs often show them: one
+    /// `schema/wrong-root`, the entries' own mistakes in the same pass, and
+    /// a fix that wraps them in the file's own layout.
+    #[test]
+    fn servers_at_the_top_level_are_wrapped_and_still_analysed() {
+        let wrong = "{\n  \"github\": {\n    \"command\": \"node\",\n    \"args\": [\"/tmp\"]\n  },\n  \"notes\": {\n    \"args\": [\"/tmp\"]\n  }\n}\n";
+        check(
+            DESKTOP,
+            wrong,
+            &[
+                ("schema/wrong-root", "\"github\""),
+                ("schema/missing-field", "\"notes\""),
+            ],
+        );
+        let fixed = "{\n  \"mcpServers\": {\n    \"github\": {\n      \"command\": \"node\",\n      \"args\": [\"/tmp\"]\n    },\n    \"notes\": {\n      \"args\": [\"/tmp\"]\n    }\n  }\n}\n";
+        check_fix(
+            DESKTOP,
+            wrong,
+            "schema/wrong-root",
+            "Wrap them in `mcpServers`",
+            fixed,
+        );
+        // CRLF and tabs are kept; one line stays one line; VS Code's key.
+        let crlf =
+            "{\r\n\t\"a\": {\r\n\t\t\"command\": \"node\",\r\n\t\t\"args\": [\"/tmp\"]\r\n\t}\r\n}";
+        check_fix(
+            CURSOR,
+            crlf,
+            "schema/wrong-root",
+            "Wrap them in `mcpServers`",
+            "{\r\n\t\"mcpServers\": {\r\n\t\t\"a\": {\r\n\t\t\t\"command\": \"node\",\r\n\t\t\t\"args\": [\"/tmp\"]\r\n\t\t}\r\n\t}\r\n}",
+        );
+        check_fix(
+            VSCODE,
+            r#"{"a": {"command": "node", "args": ["/tmp"]}}"#,
+            "schema/wrong-root",
+            "Wrap them in `servers`",
+            r#"{"servers": {"a": {"command": "node", "args": ["/tmp"]}}}"#,
+        );
+        check(
+            CURSOR,
+            r#"{"mcpServers": {"a": {"command": "node", "args": ["/tmp"]}}}"#,
+            &[],
+        );
+    }
+
+    /// Where the top level holds other settings too, the servers among them
+    /// are reported, with no safe fix; settings that are objects are not servers.
+    #[test]
+    fn top_level_servers_among_settings() {
+        let text = r#"{"theme": {"mode": "dark"}, "a": {"command": "node", "args": ["/tmp"]}}"#;
+        check(ZED, text, &[("schema/wrong-root", "\"a\"")]);
+        let a = crate::testing::analyze_with(
+            ZED,
+            text,
+            &crate::host::FakeHost::linux(),
+            &Default::default(),
+        );
+        assert!(a.findings.iter().all(|f| f.fixes.is_empty()));
+        check(
+            ZED,
+            r#"{"theme": {"mode": "dark"}, "lsp": {"rust-analyzer": {"binary": {"path": "/x"}}}}"#,
+            &[],
+        );
+        check(
+            CLAUDE_JSON,
+            r#"{"numStartups": 3, "projects": {"/p": {"mcpServers": {"a": {"command": "node", "args": ["/tmp"]}}}}}"#,
+            &[],
+        );
+    }
+
+    /// Another client's key: the servers under it are analysed too.
+    #[test]
+    fn servers_under_another_key_are_analysed() {
+        check(
+            CURSOR,
+            r#"{"servers": {"a": {"args": ["/tmp"]}}}"#,
+            &[
+                ("schema/wrong-root", "\"servers\""),
+                ("schema/missing-field", "\"a\""),
+            ],
+        );
+    }
+
+    /// VS Code's user settings style (`mcp.servers`) in another client: moved
+    /// to the top level; right where VS Code reads it.
+    #[test]
+    fn mcp_servers_is_moved_to_the_top_level() {
+        let wrong = "{\n  \"mcp\": {\n    \"servers\": {\n      \"a\": {\n        \"command\": \"node\",\n        \"args\": [\"/tmp\"]\n      },\n      \"b\": {\"args\": [\"/tmp\"]}\n    }\n  }\n}";
+        check(
+            GEMINI,
+            wrong,
+            &[
+                ("schema/wrong-root", "\"mcp\""),
+                ("schema/missing-field", "\"b\""),
+            ],
+        );
+        check_fix(
+            GEMINI,
+            wrong,
+            "schema/wrong-root",
+            "Move them to `mcpServers`",
+            "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"node\",\n      \"args\": [\"/tmp\"]\n    },\n    \"b\": {\"args\": [\"/tmp\"]}\n  }\n}",
+        );
+        // Gemini's own `mcp` settings are not servers.
+        check(
+            GEMINI,
+            r#"{"mcp": {"allowed": ["a"]}, "mcpServers": {"a": {"command": "node", "args": ["/tmp"]}}}"#,
+            &[],
+        );
+    }
+}
