@@ -114,17 +114,19 @@ const CONFIG = [
   '{', //                                                   1
   '  "mcpServers": {', //                                   2
   '    "everything": {', //                                 3
-  `      "command": ${JSON.stringify(EVERYTHING)}`, //        4  (absolute: VS Code replaces the
-  //                                                       extension host's PATH with the login shell's)
+  `      "command": ${JSON.stringify(EVERYTHING)}, "env": { "DEBUG": "" }`, // 4 env/empty-value
+  //          (the command is absolute: VS Code replaces the extension host's PATH with the login shell's)
   '    },', //                                              5
   '    "files": {', //                                      6
-  '      "comand": "npx",', //                              7  schema/unknown-key
+  '      "comand": "npx",', //                              7  schema/unknown-key (an error: no command)
   '      "args": ["-y", "@modelcontextprotocol/server-filesystem", "/tmp"],', // 8 trailing comma
   '    }', //                                               9
   '  }', //                                                 10
   '}', //                                                   11
   '',
 ].join('\n');
+// 1-based column of the empty env value on line 4, for the "Disable rule" step.
+const EMPTY_VALUE_COL = CONFIG.split('\n')[3].indexOf('""') + 1;
 const configPath = join(ws, '.cursor', 'mcp.json');
 writeFileSync(configPath, CONFIG);
 
@@ -329,17 +331,17 @@ async function main() {
   });
 
   await step('"Disable rule … for this workspace" hides it and saves it in the workspace settings', async () => {
-    const { row: disable } = await quickFixMenu(6, 6, 'Disable rule schema/missing-field');
+    const { row: disable } = await quickFixMenu(4, EMPTY_VALUE_COL + 1, 'Disable rule env/empty-value');
     await disable.click();
     const settingsFile = join(ws, '.vscode', 'settings.json');
     const saved = await until('.vscode/settings.json with mcpConfigLsp.rules.ignore', async () => {
       if (!existsSync(settingsFile)) return undefined;
       const text = readFileSync(settingsFile, 'utf8');
-      return /"mcpConfigLsp\.rules\.ignore"\s*:\s*\[\s*"schema\/missing-field"\s*\]/.test(text) && text;
+      return /"mcpConfigLsp\.rules\.ignore"\s*:\s*\[\s*"env\/empty-value"\s*\]/.test(text) && text;
     }, 15000);
-    await until('schema/missing-field to leave Problems', async () => {
+    await until('env/empty-value to leave Problems', async () => {
       const rows = (await problemRows()).join('\n');
-      return !rows.includes('mcp-config-lsp(schema/missing-field)') && rows.includes('mcp-config-lsp(schema/unknown-key)');
+      return !rows.includes('mcp-config-lsp(env/empty-value)') && rows.includes('mcp-config-lsp(schema/unknown-key)');
     }, 15000);
     return saved.replace(/\s+/g, ' ').trim();
   });
