@@ -396,7 +396,11 @@ async function main() {
       return rows.includes('mcp-config-lsp(syntax/jsonc-not-accepted)');
     }, 30000);
     // Undo the edit.
-    await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+    // Focus the editor with a click just right of its margin: the text itself
+  // (.view-lines) may be scrolled sideways by a long line, out of reach.
+  const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+  const margin = await editor.locator('.margin').first().boundingBox();
+  await editor.locator('.overflow-guard').first().click({ position: { x: (margin ? margin.width : 60) + 10, y: 5 } });
     await until('the edit undone', async () => {
       if (!(await editorText()).includes('//')) return true;
       await page.keyboard.press(`${MOD}+KeyZ`);
@@ -504,7 +508,11 @@ async function runCommand(title) {
 
 /** Ctrl+G "line:column" (1-based), like a person would; checked in the status bar. */
 async function gotoPosition(line, column) {
-  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+  // Focus the editor with a click just right of its margin: the text itself
+  // (.view-lines) may be scrolled sideways by a long line, out of reach.
+  const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+  const margin = await editor.locator('.margin').first().boundingBox();
+  await editor.locator('.overflow-guard').first().click({ position: { x: (margin ? margin.width : 60) + 10, y: 5 } });
   await page.keyboard.press(`${MOD}+KeyG`);
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 5000 });
