@@ -282,43 +282,41 @@ impl std::fmt::Display for UnknownRule {
     }
 }
 
-/// Whether `entry` names a code or a family (`command`, `command/`, `command/*`).
-fn is_known(entry: &str) -> bool {
-    let family = entry
-        .strip_suffix("/*")
-        .or_else(|| entry.strip_suffix('/'))
-        .unwrap_or(entry);
-    ALL.iter().any(|r| r.code == entry || r.family() == family)
+/// Whether a `select`/`ignore` entry takes in `code`: the code itself, or its
+/// family written as `command`, `command/` or `command/*`.
+fn matches(entry: &str, code: &str) -> bool {
+    let pat = entry.trim();
+    let pat = pat.strip_suffix("/*").unwrap_or(pat);
+    code == pat
+        || pat.ends_with('/') && code.starts_with(pat)
+        || code
+            .strip_prefix(pat)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// `entry` when it takes in no code at all (a typo would otherwise hide every
+/// finding under `select`, or none under `ignore`), with the nearest code.
+pub fn unknown_entry(entry: &str) -> Option<UnknownRule> {
+    let entry = entry.trim();
+    (!entry.is_empty() && !ALL.iter().any(|r| matches(entry, r.code))).then(|| UnknownRule {
+        entry: entry.to_string(),
+        nearest: nearest_code(entry),
+    })
 }
 
 impl RuleFilter {
-    /// The entries that would silently match nothing (a typo would otherwise
-    /// hide every finding under `select`, or none under `ignore`).
+    /// The entries that would silently match nothing.
     pub fn unknown(&self) -> Vec<UnknownRule> {
         self.select
             .iter()
             .chain(&self.ignore)
-            .map(|e| e.trim())
-            .filter(|e| !e.is_empty() && !is_known(e))
-            .map(|entry| UnknownRule {
-                entry: entry.to_string(),
-                nearest: nearest_code(entry),
-            })
+            .filter_map(|e| unknown_entry(e))
             .collect()
     }
 
     pub fn allows(&self, code: &str) -> bool {
-        let matches = |pat: &String| {
-            let pat = pat.trim();
-            let pat = pat.strip_suffix("/*").unwrap_or(pat);
-            code == pat
-                || pat.ends_with('/') && code.starts_with(pat)
-                || code
-                    .strip_prefix(pat)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        };
-        (self.select.is_empty() || self.select.iter().any(matches))
-            && !self.ignore.iter().any(matches)
+        (self.select.is_empty() || self.select.iter().any(|e| matches(e, code)))
+            && !self.ignore.iter().any(|e| matches(e, code))
     }
 }
 

@@ -14,7 +14,7 @@ use crate::analysis::Options;
 use crate::client_env::EnvMode;
 use crate::dialect::Dialect;
 use crate::host::Os;
-use crate::registry::RuleFilter;
+use crate::registry::{RuleFilter, unknown_entry};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -114,12 +114,8 @@ impl Settings {
                         for item in items {
                             match item.as_str() {
                                 Some(code) if !code.trim().is_empty() => {
-                                    let filter = RuleFilter {
-                                        select: vec![code.trim().to_string()],
-                                        ignore: Vec::new(),
-                                    };
                                     // Kept as written, but it matches nothing: say so.
-                                    if let Some(unknown) = filter.unknown().first() {
+                                    if let Some(unknown) = unknown_entry(code) {
                                         problems.push(format!("rules.{key}: {unknown}"));
                                     }
                                     out.push(code.trim().to_string());
