@@ -264,6 +264,31 @@ fn mask_value(v: &mut Value, k: &Masker) {
 }
 
 impl LaunchReport {
+    /// The report of a launch of `target` that has not happened yet: nothing
+    /// seen, and `launch/ok` until a diagnosis says otherwise.
+    pub fn new(target: String) -> Self {
+        LaunchReport {
+            target,
+            transport: None,
+            duration_ms: 0,
+            phases: Vec::new(),
+            protocol_version: None,
+            server_info: None,
+            capabilities: None,
+            tools: None,
+            prompts: None,
+            resources: None,
+            process: None,
+            http: None,
+            diagnosis: Diagnosis {
+                code: &crate::registry::LAUNCH_OK,
+                message: String::new(),
+                evidence: Vec::new(),
+            },
+            warnings: Vec::new(),
+        }
+    }
+
     /// Masks every string in the report.
     pub fn mask_secrets(&mut self, k: &Masker) {
         m(&mut self.target, k);

@@ -10,7 +10,7 @@ use tokio::time::Instant;
 
 use super::ctx::{Cancel, Ctx};
 use super::limits::LIST_TIMEOUT;
-use super::report::{Diagnosis, LaunchReport};
+use super::report::LaunchReport;
 use super::spec::{LaunchSpec, LaunchTarget, build_masker, describe_target};
 use super::{diagnose, http, session, stdio};
 
@@ -35,26 +35,7 @@ where
         timeout: spec.timeout,
         list_budget: spec.timeout.min(LIST_TIMEOUT),
     };
-    let mut report = LaunchReport {
-        target: describe_target(&spec.target, &ctx.masker),
-        transport: None,
-        duration_ms: 0,
-        phases: Vec::new(),
-        protocol_version: None,
-        server_info: None,
-        capabilities: None,
-        tools: None,
-        prompts: None,
-        resources: None,
-        process: None,
-        http: None,
-        diagnosis: Diagnosis {
-            code: &crate::registry::LAUNCH_OK,
-            message: String::new(),
-            evidence: Vec::new(),
-        },
-        warnings: Vec::new(),
-    };
+    let mut report = LaunchReport::new(describe_target(&spec.target, &ctx.masker));
     let outcome = match &spec.target {
         LaunchTarget::Stdio {
             program,

@@ -276,16 +276,6 @@ mod tests {
             by_launcher: false,
         };
         let report = |code| LaunchReport {
-            target: "server.exe".into(),
-            transport: None,
-            duration_ms: 0,
-            phases: vec![],
-            protocol_version: None,
-            server_info: None,
-            capabilities: None,
-            tools: None,
-            prompts: None,
-            resources: None,
             process: Some(ProcessReport {
                 pid: Some(1),
                 exit: Some(exit(code)),
@@ -295,9 +285,8 @@ mod tests {
                 stdout_noise_lines: 0,
                 stdout_unterminated: None,
             }),
-            http: None,
             diagnosis: d(&LAUNCH_EXITED, String::new(), vec![]),
-            warnings: vec![],
+            ..LaunchReport::new("server.exe".into())
         };
         // ExitStatus::code() on Windows: the DWORD 0xC0000005 as an i32.
         let d = exited(&spec, &report(0xC000_0005_u32 as i32), "initialize");
