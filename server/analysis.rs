@@ -4,6 +4,7 @@
 use crate::client_env::{ClientEnv, EnvMode};
 use crate::config::{Config, DialectSource, Format, IssueKind, read};
 use crate::dialect::Dialect;
+use crate::document::Document;
 use crate::finding::{Applicability, Edit, Finding, Fix, Span};
 use crate::fix;
 use crate::host::{Host, MemoHost, Os};
@@ -154,12 +155,11 @@ pub fn fix_all(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) 
     };
     let mut refused_entries: Vec<Option<String>> = Vec::new();
     for _ in 0..8 {
-        let text = out.text.clone();
-        let before = analyze(&text, path, opts, host);
+        let doc = Document::new(out.text.clone(), 0);
+        let text = doc.text();
+        let before = analyze(text, path, opts, host);
         let report = |f: &Finding, title: &str, would_raise: Vec<&'static str>| FixReport {
-            line: text
-                .get(..f.span.start)
-                .map_or(1, |t| t.matches('\n').count() + 1),
+            line: doc.line_col(f.span.start).0,
             code: f.rule.code,
             title: title.to_string(),
             would_raise,
@@ -193,7 +193,7 @@ pub fn fix_all(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) 
                 .iter()
                 .flat_map(|c| c.1.edits.iter().cloned())
                 .collect();
-            let Ok(trial) = fix::apply(&text, &edits) else {
+            let Ok(trial) = fix::apply(text, &edits) else {
                 break None;
             };
             let worse = new_problems(

@@ -1,11 +1,18 @@
 //! Document text and position conversion.
 //!
 //! Analysis works in byte offsets; editors speak LSP positions (0-based line,
-//! UTF-16 code units). Line breaks are `\n`, `\r\n` and `\r`, as LSP defines them
-//! (ropey is built without its Unicode line breaks for that reason).
+//! UTF-16 code units). Line breaks are `\n`, `\r\n` and `\r`, as LSP defines
+//! them; Unicode line separators are not line breaks.
+//!
+//! Positions come from a line index beside the text (the byte offset where
+//! each line starts), kept up to date by each edit, so a line is a binary
+//! search and a column is counted within its line. Counting is bounded: on a
+//! line longer than `LONG_LINE` (a minified file) columns come from running
+//! totals taken every `CHUNK` bytes, built when first needed, so thousands
+//! of findings on one long line stay linear.
 
 use crate::finding::Span;
-use ropey::Rope;
+use std::sync::OnceLock;
 
 /// A position as LSP counts it: 0-based line and UTF-16 code units into the line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -22,18 +29,37 @@ impl Position {
 
 #[derive(Clone, Debug)]
 pub struct Document {
-    rope: Rope,
     text: String,
     version: i32,
+    /// Byte offset of each line's start; the first is 0.
+    line_starts: Vec<usize>,
+    /// Running totals for long lines, built on first use after each edit.
+    totals: OnceLock<Totals>,
+}
+
+/// Columns on a line up to this many bytes are counted directly.
+const LONG_LINE: usize = 4096;
+/// Distance between two running totals.
+const CHUNK: usize = 256;
+
+/// UTF-16 units and characters in the text before every `CHUNK`-th byte.
+/// Counted per byte (a continuation byte adds nothing, the lead byte of a
+/// 4-byte character two UTF-16 units), so a total is right at any byte,
+/// character boundary or not.
+#[derive(Clone, Debug, Default)]
+struct Totals {
+    utf16: Vec<usize>,
+    chars: Vec<usize>,
 }
 
 impl Document {
     pub fn new(text: impl Into<String>, version: i32) -> Self {
         let text = text.into();
         Self {
-            rope: Rope::from_str(&text),
+            line_starts: line_starts(&text),
             text,
             version,
+            totals: OnceLock::new(),
         }
     }
 
@@ -55,9 +81,7 @@ impl Document {
 
     /// Replace the whole text (full sync).
     pub fn replace_all(&mut self, text: String, version: i32) {
-        self.rope = Rope::from_str(&text);
-        self.text = text;
-        self.version = version;
+        *self = Self::new(text, version);
     }
 
     /// Apply one incremental change. Positions outside the document are clamped
@@ -66,10 +90,23 @@ impl Document {
     pub fn apply_change(&mut self, start: Position, end: Position, new_text: &str) {
         let (a, b) = (self.offset_of(start), self.offset_of(end));
         let (a, b) = if a <= b { (a, b) } else { (b, a) };
-        let (ca, cb) = (self.rope.byte_to_char(a), self.rope.byte_to_char(b));
-        self.rope.remove(ca..cb);
-        self.rope.insert(ca, new_text);
         self.text.replace_range(a..b, new_text);
+        self.totals = OnceLock::new();
+        // Whether offset p starts a line depends on the bytes at p - 1 and p
+        // only, so starts before `a` stand, starts in a..=b are found again
+        // in the new text, and starts after `b` move by the change in length.
+        let bytes = self.text.as_bytes();
+        let end = a + new_text.len();
+        let first = self.line_starts.partition_point(|&s| s < a.max(1));
+        let last = self.line_starts.partition_point(|&s| s <= b);
+        let found = (a.max(1)..=end).filter(|&p| starts_line(bytes, p));
+        let moved = self.line_starts[last..]
+            .iter()
+            .map(|&s| s - b + end)
+            .collect::<Vec<_>>();
+        self.line_starts.truncate(first);
+        self.line_starts.extend(found);
+        self.line_starts.extend(moved);
     }
 
     pub fn set_version(&mut self, version: i32) {
@@ -79,28 +116,38 @@ impl Document {
     /// Byte offset → LSP position. Offsets inside a character or past the end are clamped.
     pub fn position_of(&self, offset: usize) -> Position {
         let offset = floor_char_boundary(&self.text, offset);
-        let char_idx = self.rope.byte_to_char(offset);
-        let line = self.rope.char_to_line(char_idx);
-        let line_start = self.rope.line_to_char(line);
-        let col = self.rope.char_to_utf16_cu(char_idx) - self.rope.char_to_utf16_cu(line_start);
+        let line = self.line_of(offset);
+        let col = self.count(self.line_starts[line], offset, Unit::Utf16);
         Position::new(to_u32(line), to_u32(col))
     }
 
     /// LSP position → byte offset, clamped to the line's content and the document.
     pub fn offset_of(&self, pos: Position) -> usize {
         let line = pos.line as usize;
-        if line >= self.rope.len_lines() {
+        let Some(&start) = self.line_starts.get(line) else {
             return self.text.len();
+        };
+        let end = self.content_end(line);
+        // Skip whole chunks on a long line, then walk the characters; a
+        // position in the middle of a surrogate pair rounds down to its start.
+        let mut at = start;
+        let mut left = pos.character as usize;
+        if end - start > LONG_LINE {
+            let target = self.total(start, Unit::Utf16) + left;
+            let totals = &self.totals().utf16;
+            let chunk = totals.partition_point(|&u| u <= target).saturating_sub(1);
+            at = floor_char_boundary(&self.text, (chunk * CHUNK).clamp(start, end));
+            left = target - self.total(at, Unit::Utf16);
         }
-        let line_start_char = self.rope.line_to_char(line);
-        let line_slice = self.rope.line(line);
-        let content_chars = line_slice.len_chars() - line_ending_chars(&line_slice);
-        let start_cu = self.rope.char_to_utf16_cu(line_start_char);
-        let end_cu = self.rope.char_to_utf16_cu(line_start_char + content_chars);
-        let target_cu = (start_cu + pos.character as usize).min(end_cu);
-        // A position in the middle of a surrogate pair rounds down to the pair's start.
-        let char_idx = self.rope.utf16_cu_to_char(target_cu);
-        self.rope.char_to_byte(char_idx)
+        for c in self.text[at..end].chars() {
+            let units = c.len_utf16();
+            if units > left {
+                break;
+            }
+            left -= units;
+            at += c.len_utf8();
+        }
+        at
     }
 
     pub fn range_of(&self, span: Span) -> (Position, Position) {
@@ -110,41 +157,131 @@ impl Document {
     /// 1-based line and 1-based column counted in characters, for terminal output.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset);
-        let char_idx = self.rope.byte_to_char(offset);
-        let line = self.rope.char_to_line(char_idx);
-        (line + 1, char_idx - self.rope.line_to_char(line) + 1)
+        let line = self.line_of(offset);
+        let col = self.count(self.line_starts[line], offset, Unit::Char);
+        (line + 1, col + 1)
     }
 
     /// The text of a 0-based line without its line ending.
-    pub fn line_text(&self, line: usize) -> String {
-        if line >= self.rope.len_lines() {
-            return String::new();
+    pub fn line_text(&self, line: usize) -> &str {
+        match self.line_starts.get(line) {
+            Some(&start) => &self.text[start..self.content_end(line)],
+            None => "",
         }
-        let slice = self.rope.line(line);
-        let keep = slice.len_chars() - line_ending_chars(&slice);
-        slice.slice(..keep).to_string()
     }
 
     pub fn line_count(&self) -> usize {
-        self.rope.len_lines()
+        self.line_starts.len()
     }
 
-    /// Whether the rope and the text agree (checked by tests and the fuzzer).
+    /// Whether the line index is the one the text gives (checked by tests and the fuzzer).
     #[doc(hidden)]
-    pub fn rope_matches_text(&self) -> bool {
-        self.rope == self.text.as_str()
+    pub fn index_matches_text(&self) -> bool {
+        self.line_starts == line_starts(&self.text)
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Where a line's content ends, before its line break.
+    fn content_end(&self, line: usize) -> usize {
+        let next = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let bytes = &self.text.as_bytes()[self.line_starts[line]..next];
+        match bytes {
+            [.., b'\r', b'\n'] => next - 2,
+            [.., b'\n' | b'\r'] => next - 1,
+            _ => next,
+        }
+    }
+
+    /// Weighted count of the bytes in `from..to`, through the running totals
+    /// when the stretch is long.
+    fn count(&self, from: usize, to: usize, unit: Unit) -> usize {
+        if to - from <= LONG_LINE {
+            return unit.count(&self.text.as_bytes()[from..to]);
+        }
+        self.total(to, unit) - self.total(from, unit)
+    }
+
+    /// Units in the text before byte `at`, from the running totals.
+    fn total(&self, at: usize, unit: Unit) -> usize {
+        let totals = self.totals();
+        let before = match unit {
+            Unit::Utf16 => &totals.utf16,
+            Unit::Char => &totals.chars,
+        };
+        let chunk = at / CHUNK;
+        before[chunk] + unit.count(&self.text.as_bytes()[chunk * CHUNK..at])
+    }
+
+    fn totals(&self) -> &Totals {
+        self.totals.get_or_init(|| {
+            let mut t = Totals::default();
+            let (mut utf16, mut chars) = (0, 0);
+            for chunk in self.text.as_bytes().chunks(CHUNK) {
+                t.utf16.push(utf16);
+                t.chars.push(chars);
+                utf16 += Unit::Utf16.count(chunk);
+                chars += Unit::Char.count(chunk);
+            }
+            t.utf16.push(utf16);
+            t.chars.push(chars);
+            t
+        })
     }
 }
 
-fn line_ending_chars(line: &ropey::RopeSlice<'_>) -> usize {
-    let n = line.len_chars();
-    match (
-        n.checked_sub(2).map(|i| line.char(i)),
-        n.checked_sub(1).map(|i| line.char(i)),
-    ) {
-        (Some('\r'), Some('\n')) => 2,
-        (_, Some('\n' | '\r')) => 1,
-        _ => 0,
+/// Byte offsets where lines start: 0, and after every `\n`, `\r\n` or lone `\r`.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    // Room for lines of 32 bytes on average, so that typical files (`~/.claude.json`
+    // averages about 50) never copy the index as it grows.
+    let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+    starts.push(0);
+    starts.extend(
+        memchr::memchr2_iter(b'\n', b'\r', bytes)
+            .map(|i| i + 1)
+            .filter(|&p| starts_line(bytes, p)),
+    );
+    starts
+}
+
+/// Whether a line starts at `p` (> 0): after `\n`, or after a `\r` not followed by `\n`.
+fn starts_line(bytes: &[u8], p: usize) -> bool {
+    match bytes[p - 1] {
+        b'\n' => true,
+        b'\r' => bytes.get(p) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
+/// What a column counts: UTF-16 code units (LSP) or characters (terminals).
+#[derive(Clone, Copy)]
+enum Unit {
+    Utf16,
+    Char,
+}
+
+impl Unit {
+    /// Units in a run of bytes, counted per byte: a continuation byte adds
+    /// nothing, the lead byte of a 4-byte character two UTF-16 units (a
+    /// surrogate pair), any other byte one.
+    fn count(self, bytes: &[u8]) -> usize {
+        let continuation = |b: u8| (0x80..=0xBF).contains(&b);
+        match self {
+            Unit::Utf16 => bytes
+                .iter()
+                .map(|&b| usize::from(!continuation(b)) + usize::from(b >= 0xF0))
+                .sum(),
+            Unit::Char => bytes.iter().filter(|&&b| !continuation(b)).count(),
+        }
     }
 }
 
@@ -190,7 +327,7 @@ mod tests {
     }
 
     #[test]
-    fn incremental_changes_keep_rope_and_text_in_step() {
+    fn incremental_changes_keep_the_line_index_in_step() {
         let mut doc = Document::new("{\n  \"a\": 1\n}", 1);
         doc.apply_change(Position::new(1, 7), Position::new(1, 8), "\"日本\"");
         assert_eq!(doc.text(), "{\n  \"a\": \"日本\"\n}");
@@ -221,8 +358,45 @@ mod tests {
             let mut doc = Document::new("ab\n日😀\r\nc", 0);
             for (l1, c1, l2, c2, ins) in ops {
                 doc.apply_change(Position::new(l1, c1), Position::new(l2, c2), &ins);
-                prop_assert_eq!(doc.rope.to_string(), doc.text.clone());
+                prop_assert!(doc.index_matches_text(), "index of {:?}", doc.text);
             }
         }
+
+        /// Minified files: one line of thousands of characters, where columns
+        /// come from the running totals rather than counting from the line start.
+        #[test]
+        fn long_lines_count_like_the_slow_way(
+            text in "(a|é|日|😀){1500,3000}(\n|\r\n|\r)(a|é|😀){0,1200}",
+            picks in proptest::collection::vec(0usize..20_000, 8),
+        ) {
+            let doc = Document::new(text.clone(), 0);
+            for pick in picks {
+                let offset = floor_char_boundary(&text, pick);
+                let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                let before = &text[line_start..offset];
+                let pos = doc.position_of(offset);
+                prop_assert_eq!(pos.character as usize, before.encode_utf16().count());
+                prop_assert_eq!(doc.line_col(offset).1, before.chars().count() + 1);
+                prop_assert_eq!(doc.offset_of(pos), offset);
+            }
+            // A column in the middle of a surrogate pair rounds down; past the end clamps.
+            let first_line = doc.line_text(0);
+            let end = doc.offset_of(Position::new(0, u32::MAX));
+            prop_assert_eq!(end, first_line.len());
+        }
+    }
+
+    #[test]
+    fn a_change_that_joins_or_splits_a_crlf_moves_the_line_starts() {
+        let mut doc = Document::new("a\rb\nc", 0);
+        // "\r" + inserted "\n" is one line break: "b" is no longer its own line start.
+        doc.apply_change(Position::new(1, 0), Position::new(1, 0), "\n");
+        assert_eq!(doc.text(), "a\r\nb\nc");
+        assert_eq!(doc.line_count(), 3);
+        assert!(doc.index_matches_text());
+        // Deleting the "\n" of a "\r\n" leaves a lone "\r", still a break.
+        doc.apply_change(Position::new(0, 1), Position::new(1, 0), "\r");
+        assert!(doc.index_matches_text());
+        assert_eq!(doc.line_text(1), "b");
     }
 }

@@ -1,7 +1,7 @@
 //! LSP text synchronisation: arbitrary `didChange` sequences (ranges past
 //! the end, reversed, inside line breaks or surrogate pairs; full-text
-//! replacements) against a `Document`. The rope and the String must stay
-//! equal, and each edit must land where an independent, naive reading of
+//! replacements) against a `Document`. Its line index must stay the one
+//! its text gives, and each edit must land where an independent, naive reading of
 //! the LSP rules (0-based lines ended by `\n`, `\r\n` or `\r`; UTF-16
 //! columns clamped to the line's content) puts it.
 #![no_main]
@@ -90,6 +90,6 @@ fuzz_target!(|input: Input| {
             }
         }
         assert_eq!(doc.text(), model);
-        assert!(doc.rope_matches_text(), "rope and text differ");
+        assert!(doc.index_matches_text(), "line index and text differ");
     }
 });
