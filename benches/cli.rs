@@ -2,7 +2,10 @@
 //! the built binary, timed as a user would wait for it:
 //! - Cursor configs of N, 2N and 4N servers (findings and secret env values
 //!   double with them), in every output format: each doubling should about
-//!   double the time, never quadruple it;
+//!   double the time, never quadruple it; and the whole process on 4N set
+//!   against the analysis alone of the same file, in-process with this
+//!   machine's host (PATH lookups and all, as `check` analyses it): what
+//!   starting, reading, rendering and exiting add;
 //! - the 5.3 MB `~/.claude.json` of `benches/generate.rs`;
 //! - a tree of 10 000 small configs (every core, reports in order).
 //!
@@ -12,6 +15,8 @@
 #[path = "generate.rs"]
 mod generate;
 
+use mcp_config_lsp::analysis::{Options, analyze};
+use mcp_config_lsp::host::RealHost;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -39,6 +44,23 @@ fn check_ms(format: &str, path: &Path, runs: usize) -> f64 {
     times[times.len() / 2]
 }
 
+/// Median time of the analysis alone, in-process, as `check` runs it.
+fn analysis_ms(path: &Path, runs: usize) -> f64 {
+    let text = std::fs::read_to_string(path).expect("readable");
+    let absolute = std::path::absolute(path).expect("a path");
+    let path = absolute.to_string_lossy();
+    let host = RealHost::default();
+    let run = || {
+        let start = Instant::now();
+        std::hint::black_box(analyze(&text, Some(&path), &Options::default(), &host));
+        start.elapsed().as_secs_f64() * 1e3
+    };
+    run();
+    let mut times: Vec<f64> = (0..runs).map(|_| run()).collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
 fn main() {
     // `cargo test --benches` runs this with `--bench` absent: keep that quick.
     let quick = !std::env::args().any(|a| a == "--bench");
@@ -57,22 +79,29 @@ fn main() {
             path
         })
         .collect();
+    let analysis = analysis_ms(&files[2], runs);
     println!(
-        "| format | {} | 2N / N | 4N / 2N |",
-        sizes.map(|n| format!("{n} servers")).join(" | ")
+        "| format | {} | 2N / N | 4N / 2N | {} servers: whole process / analysis |",
+        sizes.map(|n| format!("{n} servers")).join(" | "),
+        sizes[2]
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|");
     for format in ["human", "json", "sarif", "github"] {
         let ms: Vec<f64> = files.iter().map(|f| check_ms(format, f, runs)).collect();
         println!(
-            "| {format} | {:.1} ms | {:.1} ms | {:.1} ms | {:.2} | {:.2} |",
+            "| {format} | {:.1} ms | {:.1} ms | {:.1} ms | {:.2} | {:.2} | {:.2} |",
             ms[0],
             ms[1],
             ms[2],
             ms[1] / ms[0],
-            ms[2] / ms[1]
+            ms[2] / ms[1],
+            ms[2] / analysis
         );
     }
+    println!(
+        "\nThe analysis alone of the {} servers, in-process with this machine's host: {analysis:.1} ms",
+        sizes[2]
+    );
 
     let claude = dir.path().join(".claude.json");
     let (projects, prompts) = if quick { (10, 10) } else { (300, 60) };

@@ -522,3 +522,50 @@ fn help_wraps_and_every_flag_says_what_it_does() {
         }
     }
 }
+
+/// A minified config is one long line: each finding shows the stretch of it
+/// around its own place (not the line's start, then a caret thousands of
+/// columns away), and a secret the stretch would cut is masked whole.
+#[test]
+fn a_minified_config_shows_the_stretch_around_each_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = format!("sk-ant-api03-{}AA", "Zq7".repeat(30));
+    let servers: Vec<String> = (0..300)
+        .map(|i| {
+            format!(
+                r#""s{i}":{{"env":{{"ANTHROPIC_API_KEY":"{secret}"}},"command":"zz-missing-{i}"}}"#
+            )
+        })
+        .collect();
+    let text = format!(r#"{{"mcpServers":{{{}}}}}"#, servers.join(","));
+    let p = write(dir.path(), ".cursor/mcp.json", &text);
+    let out = bin().arg("check").arg(&p).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let snippet = |i: usize| {
+        stdout
+            .lines()
+            .skip_while(|l| !l.contains(&format!("`zz-missing-{i}`")))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no finding for server {i}:\n{stdout}"))
+    };
+    for i in [0, 150, 299] {
+        let line = snippet(i);
+        assert!(
+            line.contains(&format!(r#""command":"zz-missing-{i}""#)),
+            "{line}"
+        );
+        assert!(
+            line.chars().count() < 400,
+            "{} chars: {line}",
+            line.chars().count()
+        );
+    }
+    assert!(snippet(150).contains("| …"), "{}", snippet(150));
+    // Masking shows a secret's first 4 characters ("sk-a"), never its middle.
+    for piece in ["Zq7Z", "q7Zq", "7Zq7"] {
+        assert!(
+            !stdout.contains(piece),
+            "a piece of the secret was shown: {piece}"
+        );
+    }
+}

@@ -3,11 +3,12 @@
 //! `Document`, so all formats agree.
 
 use super::args::Format;
-use crate::document::{Document, Position};
+use crate::document::{Document, Position, floor_char_boundary};
 use crate::finding::{Finding, Span};
 use crate::redact;
 use crate::registry;
 use crate::registry::Severity;
+use serde::Serialize;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 
@@ -53,29 +54,86 @@ impl FileReport {
     }
 }
 
-fn position_json(p: Position) -> Value {
-    json!({"line": p.line, "character": p.character})
+/// The JSON output's shapes, serialised straight to text (no `Value` tree
+/// in between); fields in alphabetical order, as the output has always had them.
+#[derive(Serialize)]
+pub struct FindingJson<'a> {
+    code: &'a str,
+    file: &'a str,
+    fixes: Vec<FixJson>,
+    message: String,
+    range: RangeJson,
+    server: Option<&'a str>,
+    severity: &'static str,
 }
 
-pub fn range_json(doc: &Document, span: Span) -> Value {
+#[derive(Serialize)]
+struct FixJson {
+    edits: Vec<EditJson>,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct EditJson {
+    #[serde(rename = "newText")]
+    new_text: String,
+    range: RangeJson,
+}
+
+#[derive(Serialize)]
+pub struct RangeJson {
+    end: PositionJson,
+    start: PositionJson,
+}
+
+#[derive(Serialize)]
+struct PositionJson {
+    character: u32,
+    line: u32,
+}
+
+impl From<Position> for PositionJson {
+    fn from(p: Position) -> Self {
+        PositionJson {
+            character: p.character,
+            line: p.line,
+        }
+    }
+}
+
+pub fn range_json(doc: &Document, span: Span) -> RangeJson {
     let (s, e) = doc.range_of(span);
-    json!({"start": position_json(s), "end": position_json(e)})
+    RangeJson {
+        end: e.into(),
+        start: s.into(),
+    }
 }
 
 /// A finding as design §6 specifies the JSON output.
-pub fn finding_json(r: &FileReport, f: &Finding) -> Value {
-    json!({
-        "file": r.path,
-        "range": range_json(&r.doc, f.span),
-        "severity": f.severity.as_str(),
-        "code": f.code(),
-        "message": r.masked(&f.message),
-        "server": f.server,
-        "fixes": f.fixes.iter().map(|fix| json!({
-            "title": r.masked(&fix.title),
-            "edits": fix.edits.iter().map(|e| json!({"range": range_json(&r.doc, e.span), "newText": r.masked(&e.new_text)})).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
+pub fn finding_json<'a>(r: &'a FileReport, f: &'a Finding) -> FindingJson<'a> {
+    FindingJson {
+        code: f.code(),
+        file: &r.path,
+        fixes: f
+            .fixes
+            .iter()
+            .map(|fix| FixJson {
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|e| EditJson {
+                        new_text: r.masked(&e.new_text),
+                        range: range_json(&r.doc, e.span),
+                    })
+                    .collect(),
+                title: r.masked(&fix.title),
+            })
+            .collect(),
+        message: r.masked(&f.message),
+        range: range_json(&r.doc, f.span),
+        server: f.server.as_deref(),
+        severity: f.severity.as_str(),
+    }
 }
 
 pub fn json(reports: &[FileReport]) -> String {
@@ -139,7 +197,7 @@ pub fn part(format: Format, r: &FileReport, color: bool) -> Part {
 
 /// `value` pretty-printed as an element `depth` levels deep in a
 /// pretty-printed document (two spaces a level, as serde_json indents).
-fn pretty_at(value: &Value, depth: usize) -> String {
+fn pretty_at(value: &impl Serialize, depth: usize) -> String {
     let pad = "  ".repeat(depth);
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
     let mut out = String::with_capacity(text.len() + pad.len() * 8);
@@ -195,6 +253,7 @@ impl Output {
         t.infos += part.tally.infos;
         t.fixable += part.tally.fixable;
         let mut out = part.text;
+        out.reserve(part.items.iter().map(|item| item.len() + 2).sum());
         for item in part.items {
             out.push_str(if self.items == 0 { "\n" } else { ",\n" });
             out.push_str(&item);
@@ -329,34 +388,71 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// The source line under a finding with a caret underline (secrets masked).
+/// How many characters of a source line a snippet shows, and how many of
+/// them come before the finding when the line is longer (a minified file is
+/// one long line, its findings far into it).
+const SNIPPET_CHARS: usize = 200;
+const SNIPPET_BEFORE: usize = 60;
+
+/// The source line under a finding with a caret underline (secrets masked);
+/// of a long line, the stretch around the finding, cut with `…`.
 fn snippet(out: &mut String, r: &FileReport, span: Span, style: &Style) {
     let (line, col) = r.doc.line_col(span.start);
     let (end_line, end_col) = r.doc.line_col(span.end);
-    let text = r.doc.line_text(line - 1);
+    let full = r.doc.line_text(line - 1);
     let line_start = r.doc.offset_of(Position::new((line - 1) as u32, 0));
-    let masked = redact::mask_line(&text, line_start, &r.secret_spans);
+    let at = floor_char_boundary(full, span.start.saturating_sub(line_start));
+    let (from, to) = if full.chars().nth(SNIPPET_CHARS).is_none() {
+        (0, full.len())
+    } else {
+        let from = full[..at]
+            .char_indices()
+            .rev()
+            .take(SNIPPET_BEFORE)
+            .last()
+            .map_or(at, |(i, _)| i);
+        let to = full[from..]
+            .char_indices()
+            .nth(SNIPPET_CHARS)
+            .map_or(full.len(), |(i, _)| from + i);
+        // A secret is masked whole or not shown: never a stretch of its middle.
+        let (first, last) = (line_start + from, line_start + to);
+        let secret_at = |at: usize| {
+            let spans = &r.secret_spans; // in text order, not overlapping
+            spans
+                .get(spans.partition_point(|s| s.end <= at))
+                .filter(|s| s.start < at)
+        };
+        let first = secret_at(first).map_or(first, |s| s.start.max(line_start));
+        let last = secret_at(last).map_or(last, |s| s.end.min(line_start + full.len()));
+        (first - line_start, last - line_start)
+    };
+    let text = &full[from..to];
+    let (before, after) = (
+        if from > 0 { "…" } else { "" },
+        if to < full.len() { "…" } else { "" },
+    );
+    let masked = redact::mask_line(text, line_start + from, &r.secret_spans);
     if masked != text {
         // Column positions no longer match once a secret is masked: show the line without carets.
-        let _ = writeln!(out, "{:>4} | {}", line, masked);
+        let _ = writeln!(out, "{:>4} | {before}{masked}{after}", line);
         return;
     }
-    let shown: String = text.chars().take(200).collect();
     let width = if end_line == line {
         end_col.saturating_sub(col).max(1)
     } else {
-        text.chars().count().saturating_sub(col - 1).max(1)
+        text[at - from..].chars().count().max(1)
     };
-    let _ = writeln!(out, "{:>4} | {}", line, shown);
-    let pad: String = text
+    let _ = writeln!(out, "{:>4} | {before}{text}{after}", line);
+    let pad: String = before
         .chars()
-        .take(col - 1)
+        .chain(text[..at - from].chars())
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
     let _ = writeln!(
         out,
         "     | {pad}{}",
-        style.paint("1;31", &"^".repeat(width.min(200)))
+        style.paint("1;31", &"^".repeat(width.min(SNIPPET_CHARS)))
     );
 }
 
@@ -436,44 +532,126 @@ fn sarif_frame() -> (String, String) {
     )
 }
 
-fn sarif_result(r: &FileReport, f: &Finding) -> Value {
-    let (s, e) = r.doc.range_of(f.span);
-    let region = json!({
-        "startLine": s.line + 1, "startColumn": s.character + 1,
-        "endLine": e.line + 1, "endColumn": e.character + 1,
-    });
-    let index = registry::ALL.iter().position(|x| x.code == f.code());
-    let mut result = json!({
-        "ruleId": f.code(),
-        "level": sarif_level(f.severity),
-        "message": {"text": r.masked(&f.message)},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": file_uri(&r.path)}, "region": region}}],
-    });
-    if let Some(i) = index {
-        result["ruleIndex"] = json!(i);
+/// A SARIF result, serialised straight to text; fields in alphabetical
+/// order, as the output has always had them.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+    level: &'static str,
+    locations: [SarifLocation; 1],
+    message: SarifText,
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct SarifText {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct SarifUri {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation {
+    physical_location: SarifPhysical,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifPhysical {
+    artifact_location: SarifUri,
+    region: SarifRegion,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRegion {
+    end_column: u32,
+    end_line: u32,
+    start_column: u32,
+    start_line: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    artifact_changes: [SarifChange; 1],
+    description: SarifText,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifChange {
+    artifact_location: SarifUri,
+    replacements: Vec<SarifReplacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifReplacement {
+    deleted_region: SarifRegion,
+    inserted_content: SarifText,
+}
+
+/// SARIF counts lines and columns from 1 (columns in UTF-16 units, as the
+/// run's `columnKind` says).
+fn sarif_region(doc: &Document, span: Span) -> SarifRegion {
+    let (s, e) = doc.range_of(span);
+    SarifRegion {
+        end_column: e.character + 1,
+        end_line: e.line + 1,
+        start_column: s.character + 1,
+        start_line: s.line + 1,
     }
-    if !f.fixes.is_empty() {
-        result["fixes"] = f
+}
+
+fn sarif_result<'a>(r: &'a FileReport, f: &'a Finding) -> SarifResult<'a> {
+    let uri = || SarifUri {
+        uri: file_uri(&r.path),
+    };
+    SarifResult {
+        fixes: f
             .fixes
             .iter()
-            .map(|fix| {
-                json!({
-                    "description": {"text": r.masked(&fix.title)},
-                    "artifactChanges": [{
-                        "artifactLocation": {"uri": file_uri(&r.path)},
-                        "replacements": fix.edits.iter().map(|ed| {
-                            let (s, e) = r.doc.range_of(ed.span);
-                            json!({
-                                "deletedRegion": {"startLine": s.line + 1, "startColumn": s.character + 1, "endLine": e.line + 1, "endColumn": e.character + 1},
-                                "insertedContent": {"text": r.masked(&ed.new_text)},
-                            })
-                        }).collect::<Vec<_>>(),
-                    }],
-                })
+            .map(|fix| SarifFix {
+                artifact_changes: [SarifChange {
+                    artifact_location: uri(),
+                    replacements: fix
+                        .edits
+                        .iter()
+                        .map(|ed| SarifReplacement {
+                            deleted_region: sarif_region(&r.doc, ed.span),
+                            inserted_content: SarifText {
+                                text: r.masked(&ed.new_text),
+                            },
+                        })
+                        .collect(),
+                }],
+                description: SarifText {
+                    text: r.masked(&fix.title),
+                },
             })
-            .collect();
+            .collect(),
+        level: sarif_level(f.severity),
+        locations: [SarifLocation {
+            physical_location: SarifPhysical {
+                artifact_location: uri(),
+                region: sarif_region(&r.doc, f.span),
+            },
+        }],
+        message: SarifText {
+            text: r.masked(&f.message),
+        },
+        rule_id: f.code(),
+        rule_index: registry::ALL.iter().position(|x| x.code == f.code()),
     }
-    result
 }
 
 fn sarif_level(s: Severity) -> &'static str {

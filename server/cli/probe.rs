@@ -324,7 +324,7 @@ fn json_output(results: &[(String, Checked)], file: Option<&FileReport>) -> Stri
                 finding.message = reason.clone();
             }
             let mut v = match file {
-                Some(f) => finding_json(f, &finding),
+                Some(f) => serde_json::to_value(finding_json(f, &finding)).unwrap_or_default(),
                 None => json!({
                     "file": label,
                     "range": range_json(&Document::new("", 0), Span::default()),
