@@ -23,16 +23,22 @@ const SERVER_HINT: &str = "mcp-config-lsp: Running as a language server on stdin
 At a terminal you probably want `mcp-config-lsp check [PATH]` or `mcp-config-lsp doctor` \
 (`--help` lists everything); Ctrl-C ends this.";
 
-pub fn main() -> ExitCode {
+/// The command line. `before_serving` runs before the language server
+/// starts (the binary tunes its allocator for a long-running process).
+pub fn main(before_serving: fn()) -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => {
             if std::io::stdin().is_terminal() {
                 eprintln!("{SERVER_HINT}");
             }
+            before_serving();
             crate::lsp::run()
         }
-        Some(Command::Serve { .. }) => crate::lsp::run(),
+        Some(Command::Serve { .. }) => {
+            before_serving();
+            crate::lsp::run()
+        }
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Probe(args)) => probe::run(&args),
         Some(Command::Doctor(args)) => doctor::run(&args),

@@ -20,6 +20,8 @@ pub const PARSE_ERROR: i64 = -32700;
 pub const INVALID_REQUEST: i64 = -32600;
 
 const MAX_HEADER: usize = 8 * 1024;
+/// The input buffer's capacity kept between messages.
+const KEEP_CAPACITY: usize = 64 * 1024;
 /// Larger messages are skipped (analysis gives up at 16 MiB of text anyway).
 pub const MAX_BODY: usize = 64 * 1024 * 1024;
 
@@ -101,21 +103,34 @@ where
             tracing::warn!("input ended inside a message body");
             return;
         }
-        let body: Vec<u8> = buf.drain(..length).collect();
-        let message = match check(&body) {
-            Ok(()) => frame(&body),
+        // The body is passed on from the buffer, not copied: a document
+        // opened in full can be megabytes.
+        let body = &buf[..length];
+        let sent = match check(body) {
+            Ok(()) => {
+                let header = format!("Content-Length: {length}\r\n\r\n");
+                output.write_all(header.as_bytes()).await.is_ok()
+                    && output.write_all(body).await.is_ok()
+                    && output.flush().await.is_ok()
+            }
             Err(replacement) => {
                 tracing::warn!(
                     "invalid message from the client: {}",
-                    String::from_utf8_lossy(&body)
+                    String::from_utf8_lossy(body)
                         .chars()
                         .take(200)
                         .collect::<String>()
                 );
-                replacement
+                send(&mut output, replacement).await
             }
         };
-        if output.write_all(&message).await.is_err() || output.flush().await.is_err() {
+        buf.drain(..length);
+        // A large message grew the buffer; it is not kept that large for
+        // the keystrokes that follow.
+        if buf.capacity() > KEEP_CAPACITY && buf.len() < KEEP_CAPACITY / 2 {
+            buf.shrink_to(KEEP_CAPACITY);
+        }
+        if !sent {
             return;
         }
     }
