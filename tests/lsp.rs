@@ -1051,3 +1051,158 @@ async fn huge_documents_get_one_diagnostic_and_empty_answers() {
     assert_eq!(s.client.call("textDocument/hover", at).await, Value::Null);
     finish(s).await;
 }
+
+/// A Cursor config of `n` servers, each running `nosuch-tool` (not on the
+/// PATH: the same words at each place, no fix) with `~/data` in its
+/// arguments (the same words too, with a fix).
+fn same_problems(n: usize) -> String {
+    let entries: Vec<String> = (0..n)
+        .map(|i| {
+            format!("    \"srv-{i}\": {{\"command\": \"nosuch-tool\", \"args\": [\"~/data\"]}}")
+        })
+        .collect();
+    format!(
+        "{{\n  \"mcpServers\": {{\n{}\n  }}\n}}\n",
+        entries.join(",\n")
+    )
+}
+
+fn with_code<'a>(diags: &'a Value, code: &str) -> Vec<&'a Value> {
+    let list = diags.get("diagnostics").unwrap_or(diags);
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == code)
+        .collect()
+}
+
+/// The same problem at six places is one row in the editor's Problems
+/// panel, at the first place, listing the five others; the same problem with
+/// a fix keeps a diagnostic (and so a quick fix) at each place.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_problem_at_many_places_is_one_diagnostic_listing_the_others() {
+    let text = same_problems(6);
+    let mut s = start();
+    s.client.initialize(push_caps(), Value::Null).await;
+    s.client.open(CURSOR, "json", &text).await;
+    let d = s.client.next_diagnostics(CURSOR).await;
+    let not_found = with_code(&d, "command/not-found");
+    assert_eq!(not_found.len(), 1, "{d}");
+    let grouped = not_found[0];
+    assert_eq!(
+        grouped["range"]["start"],
+        pos_of(&text, "\"nosuch-tool\"", 0),
+        "at the first place"
+    );
+    let message = grouped["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("`nosuch-tool` is not on the PATH")
+            && message.ends_with("(and 5 other places in this file: see related information)"),
+        "{message}"
+    );
+    let related = grouped["relatedInformation"].as_array().unwrap();
+    assert_eq!(related.len(), 5);
+    for (i, r) in related.iter().enumerate() {
+        let at = text.match_indices("\"nosuch-tool\"").nth(i + 1).unwrap().0;
+        assert_eq!(r["location"]["uri"], CURSOR);
+        assert_eq!(r["location"]["range"]["start"], support::pos(&text, at));
+        assert_eq!(
+            r["message"],
+            format!("the same problem, in server `srv-{}`", i + 1)
+        );
+    }
+    // "Disable rule" is offered on the one diagnostic.
+    let actions = s
+        .client
+        .call(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": CURSOR},
+                "range": grouped["range"],
+                "context": {"diagnostics": [grouped]}
+            }),
+        )
+        .await;
+    assert!(
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["title"] == "Disable rule command/not-found for this workspace"),
+        "{actions}"
+    );
+
+    // With a fix: one diagnostic per place, each with its fix.
+    let tilde = with_code(&d, "args/tilde");
+    assert_eq!(tilde.len(), 6);
+    assert!(tilde.iter().all(
+        |t| t["data"]["fixes"].as_array().is_some_and(|f| !f.is_empty())
+            && t.get("relatedInformation").is_none()
+    ));
+
+    // Four places: a diagnostic at each.
+    s.client.change_full(CURSOR, 2, &same_problems(4)).await;
+    let d = s
+        .client
+        .diagnostics_where(CURSOR, |p| p["version"] == 2)
+        .await;
+    let not_found = with_code(&d, "command/not-found");
+    assert_eq!(not_found.len(), 4);
+    assert!(
+        not_found
+            .iter()
+            .all(|n| n.get("relatedInformation").is_none()
+                && !n["message"].as_str().unwrap().contains("other places"))
+    );
+    finish(s).await;
+}
+
+/// A client that does not show related information would not show the other
+/// places: it gets a diagnostic at each. A pull client gets the grouping too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_problem_is_grouped_only_for_clients_that_show_related_information() {
+    let text = same_problems(6);
+    let mut s = start();
+    s.client
+        .initialize(
+            json!({"textDocument": {"publishDiagnostics": {}}}),
+            Value::Null,
+        )
+        .await;
+    s.client.open(CURSOR, "json", &text).await;
+    let d = s.client.next_diagnostics(CURSOR).await;
+    assert_eq!(with_code(&d, "command/not-found").len(), 6);
+    finish(s).await;
+
+    let mut s = start();
+    let caps = json!({"textDocument": {
+        "diagnostic": {"dynamicRegistration": false},
+        "publishDiagnostics": {"relatedInformation": true}
+    }});
+    s.client.initialize(caps, Value::Null).await;
+    s.client.open(CURSOR, "json", &text).await;
+    let report = s
+        .client
+        .call(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": CURSOR}}),
+        )
+        .await;
+    let not_found = with_code(&report["items"], "command/not-found");
+    assert_eq!(not_found.len(), 1);
+    assert_eq!(
+        not_found[0]["relatedInformation"].as_array().unwrap().len(),
+        5
+    );
+    assert_eq!(with_code(&report["items"], "args/tilde").len(), 6);
+    // Asked again, the same grouped set keeps its result id.
+    let again = s
+        .client
+        .call(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": CURSOR}, "previousResultId": report["resultId"]}),
+        )
+        .await;
+    assert_eq!(again["kind"], "unchanged");
+    finish(s).await;
+}

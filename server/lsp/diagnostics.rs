@@ -13,7 +13,7 @@
 //! drops its result; publishing is serialised per document and re-checks the
 //! revision under that lock, so an older result never follows a newer one.
 
-use super::convert;
+use super::group;
 use super::state::{Reported, Snapshot, State};
 use crate::finding::Finding;
 use serde_json::Value;
@@ -25,10 +25,11 @@ use tower_lsp_server::ls_types::{
     RelatedUnchangedDocumentDiagnosticReport, UnchangedDocumentDiagnosticReport, Uri,
 };
 
+/// What the client is shown of a snapshot's findings: one diagnostic each,
+/// but the same problem at many places once (`group`).
 pub fn diagnostics(snap: &Snapshot, related_information: bool) -> Vec<Diagnostic> {
-    snap.findings()
-        .map(|f| convert::diagnostic(&snap.uri, &snap.doc, f, related_information))
-        .collect()
+    let findings: Vec<&Finding> = snap.findings().collect();
+    group::diagnostics(&snap.uri, &snap.doc, &findings, related_information)
 }
 
 /// Whether two sets of diagnostics say the same, whatever document version

@@ -10,7 +10,8 @@
 //!    launches, code lenses) → `diagnostics`; `hover`, `completion`, `symbols`.
 //! 5. `state`: open documents, snapshots, settings, timings; `logs`
 //!    below it: what each server's client logged (diagnostic and hover text).
-//! 6. Leaves: `convert` (spans/findings ↔ LSP types), `caps` (client
+//! 6. `group` (the same problem at many places, as one diagnostic) on
+//!    the leaves: `convert` (spans/findings ↔ LSP types), `caps` (client
 //!    capabilities), `reported` (the diagnostics the client was last given),
 //!    `settings` (the `mcpConfigLsp` section), `transport`
 //!    (keeps the session alive through malformed input).
@@ -25,6 +26,7 @@ pub mod commands;
 pub mod completion;
 pub mod convert;
 pub mod diagnostics;
+pub mod group;
 pub mod hover;
 pub mod launch;
 
