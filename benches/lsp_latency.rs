@@ -26,9 +26,12 @@ struct Server {
     child: Child,
 }
 
+/// A push client that shows related information, as VS Code and Neovim
+/// do: the same problem at many places is one diagnostic (`lsp/group.rs`).
 async fn start() -> Server {
     let (mut client, child) = spawn_server();
-    client.initialize(json!({}), Value::Null).await;
+    let caps = json!({"textDocument": {"publishDiagnostics": {"relatedInformation": true}}});
+    client.initialize(caps, Value::Null).await;
     Server { client, child }
 }
 
