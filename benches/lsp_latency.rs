@@ -215,6 +215,7 @@ async fn main() {
     let claude_uri = "file:///tmp/bench-claude/.claude.json";
     let mut s = start().await;
     let pid = s.child.id().unwrap();
+    let before_claude_kb = rss_kb(pid);
     s.client.open(claude_uri, "json", &claude).await;
     s.client
         .diagnostics_where(claude_uri, |p| p["version"] == 1)
@@ -266,8 +267,15 @@ async fn main() {
         crowded_kb as f64 / 1024.0
     );
     println!(
-        "| the 5.3 MB ~/.claude.json open | {:.1} MB |",
-        claude_kb as f64 / 1024.0
+        "| a new server, no file open | {:.1} MB |",
+        before_claude_kb as f64 / 1024.0
+    );
+    let added = claude_kb.saturating_sub(before_claude_kb) as f64 * 1024.0;
+    println!(
+        "| the same with the 5.3 MB ~/.claude.json open | {:.1} MB (+{:.1} MB, {:.1}× the file's size) |",
+        claude_kb as f64 / 1024.0,
+        added / (1024.0 * 1024.0),
+        added / claude.len() as f64
     );
     println!();
     println!(

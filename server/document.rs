@@ -31,8 +31,10 @@ impl Position {
 pub struct Document {
     text: String,
     version: i32,
-    /// Byte offset of each line's start; the first is 0.
-    line_starts: Vec<usize>,
+    /// Byte offset of each line's start; the first is 0. Four bytes each: a
+    /// document over 4 GiB (which nothing sends) is indexed up to there,
+    /// its later lines read as part of the last line indexed.
+    line_starts: Vec<u32>,
     /// Running totals for long lines, built on first use after each edit.
     totals: OnceLock<Totals>,
 }
@@ -97,12 +99,16 @@ impl Document {
         // in the new text, and starts after `b` move by the change in length.
         let bytes = self.text.as_bytes();
         let end = a + new_text.len();
-        let first = self.line_starts.partition_point(|&s| s < a.max(1));
-        let last = self.line_starts.partition_point(|&s| s <= b);
-        let found = (a.max(1)..=end).filter(|&p| starts_line(bytes, p));
+        let first = self
+            .line_starts
+            .partition_point(|&s| (s as usize) < a.max(1));
+        let last = self.line_starts.partition_point(|&s| s as usize <= b);
+        let found = (a.max(1)..=end)
+            .filter(|&p| starts_line(bytes, p))
+            .map_while(indexable);
         let moved = self.line_starts[last..]
             .iter()
-            .map(|&s| s - b + end)
+            .map_while(|&s| indexable(s as usize - b + end))
             .collect::<Vec<_>>();
         self.line_starts.truncate(first);
         self.line_starts.extend(found);
@@ -117,16 +123,17 @@ impl Document {
     pub fn position_of(&self, offset: usize) -> Position {
         let offset = floor_char_boundary(&self.text, offset);
         let line = self.line_of(offset);
-        let col = self.count(self.line_starts[line], offset, Unit::Utf16);
+        let col = self.count(self.start(line), offset, Unit::Utf16);
         Position::new(to_u32(line), to_u32(col))
     }
 
     /// LSP position → byte offset, clamped to the line's content and the document.
     pub fn offset_of(&self, pos: Position) -> usize {
         let line = pos.line as usize;
-        let Some(&start) = self.line_starts.get(line) else {
+        if line >= self.line_starts.len() {
             return self.text.len();
-        };
+        }
+        let start = self.start(line);
         let end = self.content_end(line);
         // Skip whole chunks on a long line, then walk the characters; a
         // position in the middle of a surrogate pair rounds down to its start.
@@ -158,16 +165,16 @@ impl Document {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset);
         let line = self.line_of(offset);
-        let col = self.count(self.line_starts[line], offset, Unit::Char);
+        let col = self.count(self.start(line), offset, Unit::Char);
         (line + 1, col + 1)
     }
 
     /// The text of a 0-based line without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        match self.line_starts.get(line) {
-            Some(&start) => &self.text[start..self.content_end(line)],
-            None => "",
+        if line >= self.line_starts.len() {
+            return "";
         }
+        &self.text[self.start(line)..self.content_end(line)]
     }
 
     pub fn line_count(&self) -> usize {
@@ -182,8 +189,12 @@ impl Document {
 
     fn line_of(&self, offset: usize) -> usize {
         self.line_starts
-            .partition_point(|&s| s <= offset)
+            .partition_point(|&s| s as usize <= offset)
             .saturating_sub(1)
+    }
+
+    fn start(&self, line: usize) -> usize {
+        self.line_starts[line] as usize
     }
 
     /// Where a line's content ends, before its line break.
@@ -191,9 +202,8 @@ impl Document {
         let next = self
             .line_starts
             .get(line + 1)
-            .copied()
-            .unwrap_or(self.text.len());
-        let bytes = &self.text.as_bytes()[self.line_starts[line]..next];
+            .map_or(self.text.len(), |&s| s as usize);
+        let bytes = &self.text.as_bytes()[self.start(line)..next];
         match bytes {
             [.., b'\r', b'\n'] => next - 2,
             [.., b'\n' | b'\r'] => next - 1,
@@ -239,7 +249,7 @@ impl Document {
 }
 
 /// Byte offsets where lines start: 0, and after every `\n`, `\r\n` or lone `\r`.
-fn line_starts(text: &str) -> Vec<usize> {
+fn line_starts(text: &str) -> Vec<u32> {
     let bytes = text.as_bytes();
     // Room for lines of 32 bytes on average, so that typical files (`~/.claude.json`
     // averages about 50) never copy the index as it grows.
@@ -248,9 +258,15 @@ fn line_starts(text: &str) -> Vec<usize> {
     starts.extend(
         memchr::memchr2_iter(b'\n', b'\r', bytes)
             .map(|i| i + 1)
-            .filter(|&p| starts_line(bytes, p)),
+            .filter(|&p| starts_line(bytes, p))
+            .map_while(indexable),
     );
     starts
+}
+
+/// An offset as the line index keeps it, if it fits.
+fn indexable(offset: usize) -> Option<u32> {
+    u32::try_from(offset).ok()
 }
 
 /// Whether a line starts at `p` (> 0): after `\n`, or after a `\r` not followed by `\n`.
