@@ -107,14 +107,13 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             for line in said {
                 eprintln!("{line}");
             }
-            let mut text = if started {
-                String::new()
-            } else {
-                output.head()
-            };
-            started = true;
-            text.push_str(&output.push(part));
-            write_failed |= stdout.write_all(text.as_bytes()).is_err();
+            if !started {
+                write_failed |= stdout.write_all(output.head().as_bytes()).is_err();
+                started = true;
+            }
+            output.push(part, |s| {
+                write_failed |= stdout.write_all(s.as_bytes()).is_err();
+            });
         },
     );
     if write_failed {

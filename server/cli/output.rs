@@ -196,19 +196,100 @@ pub fn part(format: Format, r: &FileReport, color: bool) -> Part {
 }
 
 /// `value` pretty-printed as an element `depth` levels deep in a
-/// pretty-printed document (two spaces a level, as serde_json indents).
+/// pretty-printed document (two spaces a level, as serde_json indents),
+/// written at that depth as it is serialised.
 fn pretty_at(value: &impl Serialize, depth: usize) -> String {
-    let pad = "  ".repeat(depth);
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    let mut out = String::with_capacity(text.len() + pad.len() * 8);
-    for (i, line) in text.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(&pad);
-        out.push_str(line);
+    let mut out = "  ".repeat(depth).into_bytes();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Indented::at(depth));
+    if value.serialize(&mut ser).is_err() {
+        return String::new();
     }
-    out
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level), starting `depth`
+/// levels in: the same text as indenting its output line by line, without
+/// writing everything twice.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn at(depth: usize) -> Self {
+        Indented {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
+        w.write_all(if comma { b",\n" } else { b"\n" })?;
+        (0..self.depth).try_for_each(|_| w.write_all(b"  "))
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, !first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(w, !first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The whole output, written a file's part at a time: `head`, then `push`
@@ -245,21 +326,22 @@ impl Output {
         }
     }
 
-    pub fn push(&mut self, part: Part) -> String {
+    /// Hands `part`'s text to `write`, a piece at a time (its items after
+    /// the separators the document needs there): nothing is copied into
+    /// one string first.
+    pub fn push(&mut self, part: Part, mut write: impl FnMut(&str)) {
         self.files += 1;
         let t = &mut self.tally;
         t.errors += part.tally.errors;
         t.warnings += part.tally.warnings;
         t.infos += part.tally.infos;
         t.fixable += part.tally.fixable;
-        let mut out = part.text;
-        out.reserve(part.items.iter().map(|item| item.len() + 2).sum());
-        for item in part.items {
-            out.push_str(if self.items == 0 { "\n" } else { ",\n" });
-            out.push_str(&item);
+        write(&part.text);
+        for item in &part.items {
+            write(if self.items == 0 { "\n" } else { ",\n" });
+            write(item);
             self.items += 1;
         }
-        out
     }
 
     pub fn tail(&self) -> String {
@@ -284,7 +366,7 @@ fn render_all(format: Format, reports: &[FileReport], color: bool) -> String {
     let mut output = Output::new(format, color);
     let mut out = output.head();
     for r in reports {
-        out.push_str(&output.push(part(format, r, color)));
+        output.push(part(format, r, color), |s| out.push_str(s));
     }
     out.push_str(&output.tail());
     // The whole document, as it always was, without the final line break.
@@ -679,5 +761,27 @@ fn file_uri(path: &str) -> String {
         format!("file://{encoded}")
     } else {
         encoded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writing_at_a_depth_is_indenting_serde_json_s_pretty_output() {
+        let value = json!({
+            "a": [], "b": {}, "c": [1, {"d": [[], [2]], "e": "x\ny"}],
+            "f": {"g": {"h": null}}, "i": "\"quoted\" ünï😀",
+        });
+        for depth in [0, 1, 4] {
+            let pad = "  ".repeat(depth);
+            let expected: Vec<String> = serde_json::to_string_pretty(&value)
+                .unwrap()
+                .lines()
+                .map(|line| format!("{pad}{line}"))
+                .collect();
+            assert_eq!(pretty_at(&value, depth), expected.join("\n"));
+        }
     }
 }

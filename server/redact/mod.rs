@@ -21,53 +21,51 @@ pub use text::scrub;
 /// `TOKEN=...`), the credential parts of URLs (password, token query
 /// parameters), tokens of a known format anywhere in an argument or a URL,
 /// and credentials under keys no client reads.
-fn secret_parts(config: &Config) -> Vec<(Span, String)> {
-    let mut parts = Vec::new();
+/// Each is handed to `found` with its span, borrowed: the spans alone are
+/// asked for every file `check` reports, and copying thousands of values
+/// there only to drop them cost more than finding them.
+fn secret_parts<'c>(config: &'c Config, mut found: impl FnMut(Span, &'c str)) {
+    let mut values: Vec<&str> = Vec::new();
     for s in &config.servers {
         for m in s.env().iter().chain(s.headers()) {
             if let Some(v) = m.value.as_str().filter(|v| !is_reference(v)) {
-                parts.push((m.value.span.inner(), v.to_string()));
+                found(m.value.span.inner(), v);
             }
         }
         let args = s.args();
-        let values: Vec<&str> = args.iter().map(|a| a.value).collect();
+        values.clear();
+        values.extend(args.iter().map(|a| a.value));
         for (i, a) in args.iter().enumerate() {
             let (name, offset) = secrets::arg_value(&values, i);
             let value = &a.value[offset..];
             if secrets::detect(name, value).is_some() {
-                let span = part_span(a.span, a.value, offset..a.value.len());
-                parts.push((span, value.to_string()));
+                found(part_span(a.span, a.value, offset..a.value.len()), value);
             } else {
-                embedded(a, &mut parts);
+                embedded(a, &mut found);
             }
         }
         if let Some((_, url)) = s.url(config.dialect) {
             for r in secrets::credential_ranges(url.value) {
-                let span = part_span(url.span, url.value, r.clone());
-                parts.push((span, url.value[r].to_string()));
+                found(part_span(url.span, url.value, r.clone()), &url.value[r]);
             }
-            embedded(&url, &mut parts);
+            embedded(&url, &mut found);
         }
     }
     // Values under keys no client reads: whole when their name says so,
     // else the tokens of a known format inside them.
     for (key, s, _) in config.loose_strings() {
         if secrets::detect(Some(key), s.value).is_some() {
-            parts.push((s.span.inner(), s.value.to_string()));
+            found(s.span.inner(), s.value);
         } else {
-            embedded(&s, &mut parts);
+            embedded(&s, &mut found);
         }
     }
-    parts
 }
 
 /// The tokens of a known format inside `s` (`secrets::embedded`).
-fn embedded(s: &crate::config::Str<'_>, parts: &mut Vec<(Span, String)>) {
+fn embedded<'c>(s: &crate::config::Str<'c>, found: &mut impl FnMut(Span, &'c str)) {
     for (r, _) in secrets::embedded(s.value) {
-        parts.push((
-            part_span(s.span, s.value, r.clone()),
-            s.value[r].to_string(),
-        ));
+        found(part_span(s.span, s.value, r.clone()), &s.value[r]);
     }
 }
 
@@ -91,7 +89,8 @@ fn part_span(literal: Span, value: &str, range: Range<usize>) -> Span {
 /// In text order, overlapping ones merged (what `mask_line` relies on;
 /// a merged span hides more, never less).
 pub fn secret_spans(config: &Config) -> Vec<Span> {
-    let mut spans: Vec<Span> = secret_parts(config).into_iter().map(|(s, _)| s).collect();
+    let mut spans: Vec<Span> = Vec::new();
+    secret_parts(config, |span, _| spans.push(span));
     spans.sort_unstable();
     let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
     for s in spans {
@@ -106,11 +105,13 @@ pub fn secret_spans(config: &Config) -> Vec<Span> {
 /// The literal values that may hold secrets, for masking free text (launch
 /// evidence, messages).
 pub fn secret_values(config: &Config) -> Vec<String> {
-    secret_parts(config)
-        .into_iter()
-        .map(|(_, v)| v)
-        .filter(|v| v.len() >= 4)
-        .collect()
+    let mut values = Vec::new();
+    secret_parts(config, |_, v| {
+        if v.len() >= 4 {
+            values.push(v.to_string());
+        }
+    });
+    values
 }
 
 /// The texts under `spans` worth masking in free text: long enough to be a
