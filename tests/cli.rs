@@ -569,3 +569,50 @@ fn a_minified_config_shows_the_stretch_around_each_finding() {
         );
     }
 }
+
+/// Thousands of findings in one file are rendered on several cores: every
+/// format still lists them once each, in the file's order, and json and
+/// sarif stay one well-formed document.
+#[test]
+fn thousands_of_findings_in_one_file_come_out_in_order_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 2100; // over twice output's RENDER_CHUNK: two threads or more
+    let servers: Vec<String> = (0..n)
+        .map(|i| format!(r#"    "s{i}": {{"command": "zz-missing-{i}"}}"#))
+        .collect();
+    let text = format!(
+        "{{\n  \"mcpServers\": {{\n{}\n  }}\n}}\n",
+        servers.join(",\n")
+    );
+    let p = write(dir.path(), ".cursor/mcp.json", &text);
+    let run = |format: &str| {
+        let out = bin()
+            .args(["check", "--format", format])
+            .arg(&p)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let in_order = |text: &str, format: &str| {
+        let at: Vec<usize> = (0..n)
+            .map(|i| {
+                let name = format!("`zz-missing-{i}`");
+                assert_eq!(text.matches(&name).count(), 1, "{format}: {name}");
+                text.find(&name).unwrap()
+            })
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{format}: out of order");
+    };
+    for format in ["human", "github", "json", "sarif"] {
+        let out = run(format);
+        in_order(&out, format);
+        match format {
+            "json" => assert_eq!(serde_json::from_str::<Vec<Value>>(&out).unwrap().len(), n),
+            "sarif" => {
+                let sarif: Value = serde_json::from_str(&out).unwrap();
+                assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), n);
+            }
+            _ => {}
+        }
+    }
+}

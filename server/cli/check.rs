@@ -340,7 +340,9 @@ fn check_file(
             ));
         }
     }
+    let started = std::time::Instant::now();
     let a = analyze(&text, Some(&path_str), opts, host);
+    tracing::debug!("analysed {} in {:?}", path.display(), started.elapsed());
     let report = FileReport::new(display, Document::new(text, 0), a.findings, &a.config);
     Ok((report, said))
 }

@@ -27,6 +27,12 @@ At a terminal you probably want `mcp-config-lsp check [PATH]` or `mcp-config-lsp
 /// starts (the binary tunes its allocator for a long-running process).
 pub fn main(before_serving: fn()) -> ExitCode {
     let cli = Cli::parse();
+    // Commands log only when asked (`MCP_CONFIG_LSP_LOG=debug`: what each
+    // file's analysis took, say); the language server always sets logging up.
+    let serving = matches!(cli.command, None | Some(Command::Serve { .. }));
+    if !serving && std::env::var_os("MCP_CONFIG_LSP_LOG").is_some() {
+        crate::lsp::init_tracing();
+    }
     match cli.command {
         None => {
             if std::io::stdin().is_terminal() {

@@ -140,14 +140,16 @@ pub fn json(reports: &[FileReport]) -> String {
     render_all(Format::Json, reports, false)
 }
 
-/// What one file adds to the output: findings counted, text for the line
-/// formats, elements of the list for json and sarif (pretty-printed at
-/// their depth). Made on any thread, written in the files' order by `Output`.
+/// What one file adds to the output: findings counted, and its text, in
+/// pieces written one after the other: lines for the line formats; for json
+/// and sarif, elements of the list (pretty-printed at their depth), each
+/// after `,\n`, which the first element of the whole list goes without.
+/// Made on any thread, written in the files' order by `Output`.
 #[derive(Default)]
 pub struct Part {
     pub tally: Tally,
-    text: String,
-    items: Vec<String>,
+    pieces: Vec<String>,
+    items: usize,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -174,32 +176,80 @@ pub fn part(format: Format, r: &FileReport, color: bool) -> Part {
             part.tally.fixable += 1;
         }
     }
-    match format {
-        Format::Human => human_file(&mut part.text, r, &Style { color }),
-        Format::Github => github_file(&mut part.text, r),
-        Format::Json => {
-            part.items = r
-                .findings
-                .iter()
-                .map(|f| pretty_at(&finding_json(r, f), 1))
-                .collect();
-        }
-        Format::Sarif => {
-            part.items = r
-                .findings
-                .iter()
-                .map(|f| pretty_at(&sarif_result(r, f), 4))
-                .collect();
-        }
-    }
+    let style = Style { color };
+    let uri = file_uri(&r.path);
+    part.pieces = rendered(&r.findings, format, |out, f| match format {
+        Format::Human => human_finding(out, r, f, &style),
+        Format::Github => github_finding(out, r, f),
+        Format::Json => out.push_str(&pretty_at(&finding_json(r, f), 1)),
+        Format::Sarif => out.push_str(&pretty_at(&sarif_result(r, f, &uri), 4)),
+    });
+    part.items = match format {
+        Format::Json | Format::Sarif => r.findings.len(),
+        Format::Human | Format::Github => 0,
+    };
     part
+}
+
+/// Findings a thread renders at least: fewer are not worth starting one.
+const RENDER_CHUNK: usize = 1000;
+
+/// Each finding rendered by `render` (in json and sarif, an element of the
+/// list, after `,\n`), in pieces of the findings' order. A file with
+/// thousands of findings is rendered on several cores, a run of findings
+/// each (checking one large file leaves the others idle).
+fn rendered(
+    findings: &[Finding],
+    format: Format,
+    render: impl Fn(&mut String, &Finding) + Sync,
+) -> Vec<String> {
+    let separator = match format {
+        Format::Json | Format::Sarif => ",\n",
+        Format::Human | Format::Github => "",
+    };
+    let run = |findings: &[Finding]| {
+        let mut text = String::new();
+        for (i, f) in findings.iter().enumerate() {
+            text.push_str(separator);
+            render(&mut text, f);
+            if i == 0 {
+                // Room for as many more of this size and half as much again
+                // (one with fixes is longer): megabytes grown by doubling are
+                // copied over and over (a fifth of a SARIF run). Room never
+                // written costs no memory.
+                text.reserve(text.len() * findings.len() * 3 / 2);
+            }
+        }
+        text
+    };
+    if findings.len() < 2 * RENDER_CHUNK {
+        return vec![run(findings)];
+    }
+    // Asked only now: on Linux it reads the cgroup's CPU quota from files.
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = cores.min(findings.len() / RENDER_CHUNK).max(1);
+    let size = findings.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = findings
+            .chunks(size)
+            .map(|chunk| s.spawn(|| run(chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// `value` pretty-printed as an element `depth` levels deep in a
 /// pretty-printed document (two spaces a level, as serde_json indents),
 /// written at that depth as it is serialised.
 fn pretty_at(value: &impl Serialize, depth: usize) -> String {
-    let mut out = "  ".repeat(depth).into_bytes();
+    let mut out = Vec::with_capacity(1024);
+    out.extend(std::iter::repeat_n(b' ', 2 * depth));
     let mut ser = serde_json::Serializer::with_formatter(&mut out, Indented::at(depth));
     if value.serialize(&mut ser).is_err() {
         return String::new();
@@ -326,9 +376,8 @@ impl Output {
         }
     }
 
-    /// Hands `part`'s text to `write`, a piece at a time (its items after
-    /// the separators the document needs there): nothing is copied into
-    /// one string first.
+    /// Hands `part`'s text to `write` (without the first separator when
+    /// its first item is the first of the whole list).
     pub fn push(&mut self, part: Part, mut write: impl FnMut(&str)) {
         self.files += 1;
         let t = &mut self.tally;
@@ -336,12 +385,15 @@ impl Output {
         t.warnings += part.tally.warnings;
         t.infos += part.tally.infos;
         t.fixable += part.tally.fixable;
-        write(&part.text);
-        for item in &part.items {
-            write(if self.items == 0 { "\n" } else { ",\n" });
-            write(item);
-            self.items += 1;
+        let mut first = self.items == 0 && part.items > 0;
+        for piece in &part.pieces {
+            match piece.strip_prefix(',') {
+                Some(rest) if first => write(rest),
+                _ => write(piece),
+            }
+            first &= piece.is_empty();
         }
+        self.items += part.items;
     }
 
     pub fn tail(&self) -> String {
@@ -403,37 +455,35 @@ pub fn human(reports: &[FileReport], color: bool) -> String {
     render_all(Format::Human, reports, color)
 }
 
-fn human_file(out: &mut String, r: &FileReport, style: &Style) {
-    for f in &r.findings {
-        let (line, col) = r.doc.line_col(f.span.start);
+fn human_finding(out: &mut String, r: &FileReport, f: &Finding, style: &Style) {
+    let (line, col) = r.doc.line_col(f.span.start);
+    let _ = writeln!(
+        out,
+        "{}: {}{} {}",
+        style.paint("1", &format!("{}:{line}:{col}", r.path)),
+        style.severity(f.severity),
+        style.paint("1", &format!("[{}]", f.code())),
+        r.masked(&f.message)
+    );
+    snippet(out, r, f.span, style);
+    for rel in &f.related {
+        let (l, c) = r.doc.line_col(rel.span.start);
         let _ = writeln!(
             out,
-            "{}: {}{} {}",
-            style.paint("1", &format!("{}:{line}:{col}", r.path)),
-            style.severity(f.severity),
-            style.paint("1", &format!("[{}]", f.code())),
-            r.masked(&f.message)
+            "   = note: {}:{l}:{c}: {}",
+            r.path,
+            r.masked(&rel.message)
         );
-        snippet(out, r, f.span, style);
-        for rel in &f.related {
-            let (l, c) = r.doc.line_col(rel.span.start);
-            let _ = writeln!(
-                out,
-                "   = note: {}:{l}:{c}: {}",
-                r.path,
-                r.masked(&rel.message)
-            );
-        }
-        for fix in &f.fixes {
-            let how = if fix.applicability == crate::finding::Applicability::Safe {
-                " (fixable with --fix)"
-            } else {
-                ""
-            };
-            let _ = writeln!(out, "   = help: {}{how}", r.masked(&fix.title));
-        }
-        out.push('\n');
     }
+    for fix in &f.fixes {
+        let how = if fix.applicability == crate::finding::Applicability::Safe {
+            " (fixable with --fix)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "   = help: {}{how}", r.masked(&fix.title));
+    }
+    out.push('\n');
 }
 
 fn human_summary(t: Tally, files: usize, style: &Style) -> String {
@@ -542,23 +592,21 @@ pub fn github(reports: &[FileReport]) -> String {
     render_all(Format::Github, reports, false)
 }
 
-fn github_file(out: &mut String, r: &FileReport) {
-    for f in &r.findings {
-        let level = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            _ => "notice",
-        };
-        let (line, col) = r.doc.line_col(f.span.start);
-        let (end_line, end_col) = r.doc.line_col(f.span.end);
-        let _ = writeln!(
-            out,
-            "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
-            escape_property(&r.path),
-            escape_property(f.code()),
-            escape_data(&r.masked(&f.message))
-        );
-    }
+fn github_finding(out: &mut String, r: &FileReport, f: &Finding) {
+    let level = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        _ => "notice",
+    };
+    let (line, col) = r.doc.line_col(f.span.start);
+    let (end_line, end_col) = r.doc.line_col(f.span.end);
+    let _ = writeln!(
+        out,
+        "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
+        escape_property(&r.path),
+        escape_property(f.code()),
+        escape_data(&r.masked(&f.message))
+    );
 }
 
 fn escape_data(s: &str) -> String {
@@ -620,9 +668,9 @@ fn sarif_frame() -> (String, String) {
 #[serde(rename_all = "camelCase")]
 struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    fixes: Vec<SarifFix>,
+    fixes: Vec<SarifFix<'a>>,
     level: &'static str,
-    locations: [SarifLocation; 1],
+    locations: [SarifLocation<'a>; 1],
     message: SarifText,
     rule_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -635,20 +683,20 @@ struct SarifText {
 }
 
 #[derive(Serialize)]
-struct SarifUri {
-    uri: String,
+struct SarifUri<'a> {
+    uri: &'a str,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifLocation {
-    physical_location: SarifPhysical,
+struct SarifLocation<'a> {
+    physical_location: SarifPhysical<'a>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifPhysical {
-    artifact_location: SarifUri,
+struct SarifPhysical<'a> {
+    artifact_location: SarifUri<'a>,
     region: SarifRegion,
 }
 
@@ -663,15 +711,15 @@ struct SarifRegion {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifFix {
-    artifact_changes: [SarifChange; 1],
+struct SarifFix<'a> {
+    artifact_changes: [SarifChange<'a>; 1],
     description: SarifText,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifChange {
-    artifact_location: SarifUri,
+struct SarifChange<'a> {
+    artifact_location: SarifUri<'a>,
     replacements: Vec<SarifReplacement>,
 }
 
@@ -694,10 +742,9 @@ fn sarif_region(doc: &Document, span: Span) -> SarifRegion {
     }
 }
 
-fn sarif_result<'a>(r: &'a FileReport, f: &'a Finding) -> SarifResult<'a> {
-    let uri = || SarifUri {
-        uri: file_uri(&r.path),
-    };
+/// `uri` is the file's (`file_uri`), made once for all its results.
+fn sarif_result<'a>(r: &'a FileReport, f: &'a Finding, uri: &'a str) -> SarifResult<'a> {
+    let uri = || SarifUri { uri };
     SarifResult {
         fixes: f
             .fixes
@@ -732,7 +779,7 @@ fn sarif_result<'a>(r: &'a FileReport, f: &'a Finding) -> SarifResult<'a> {
             text: r.masked(&f.message),
         },
         rule_id: f.code(),
-        rule_index: registry::ALL.iter().position(|x| x.code == f.code()),
+        rule_index: registry::ALL.iter().position(|x| std::ptr::eq(*x, f.rule)),
     }
 }
 
@@ -747,21 +794,20 @@ fn sarif_level(s: Severity) -> &'static str {
 /// Relative paths stay relative (SARIF resolves them against the repository root).
 fn file_uri(path: &str) -> String {
     let p = path.replace('\\', "/");
-    let encoded: String = p
-        .chars()
-        .map(|c| match c {
-            ' ' => "%20".to_string(),
-            '#' => "%23".to_string(),
-            '?' => "%3F".to_string(),
-            '%' => "%25".to_string(),
-            c => c.to_string(),
-        })
-        .collect();
+    let mut encoded = String::with_capacity(p.len() + 8);
     if p.starts_with('/') {
-        format!("file://{encoded}")
-    } else {
-        encoded
+        encoded.push_str("file://");
     }
+    for c in p.chars() {
+        match c {
+            ' ' => encoded.push_str("%20"),
+            '#' => encoded.push_str("%23"),
+            '?' => encoded.push_str("%3F"),
+            '%' => encoded.push_str("%25"),
+            c => encoded.push(c),
+        }
+    }
+    encoded
 }
 
 #[cfg(test)]

@@ -41,5 +41,5 @@ pub mod transport;
 pub mod watch;
 
 pub use server::Backend;
-pub use session::{run, serve};
+pub use session::{init_tracing, run, serve};
 pub use state::{ServeOptions, State, Timing};

@@ -40,7 +40,9 @@ pub fn run() -> ExitCode {
     code
 }
 
-fn init_tracing() {
+/// Logs to stderr, at the level `MCP_CONFIG_LSP_LOG` (or `RUST_LOG`) says,
+/// `warn` by default.
+pub fn init_tracing() {
     let filter = std::env::var("MCP_CONFIG_LSP_LOG")
         .or_else(|_| std::env::var("RUST_LOG"))
         .unwrap_or_else(|_| "warn".into());
