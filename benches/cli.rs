@@ -36,10 +36,7 @@ fn check_ms(format: &str, path: &Path, runs: usize) -> f64 {
         assert!(status.code().is_some_and(|c| c < 2), "{status}");
         start.elapsed().as_secs_f64() * 1e3
     };
-    run();
-    let mut times: Vec<f64> = (0..runs).map(|_| run()).collect();
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
+    median_after_warm_up(runs, run)
 }
 
 /// Median time the analysis of `path` takes inside a `check` process, as
@@ -61,6 +58,11 @@ fn analysis_ms(path: &Path, runs: usize) -> f64 {
             .expect("the analysis is logged");
         duration_ms(took).expect("a duration as Debug prints it")
     };
+    median_after_warm_up(runs, run)
+}
+
+/// The median of `runs` calls of `run`, after one not counted.
+fn median_after_warm_up(runs: usize, mut run: impl FnMut() -> f64) -> f64 {
     run();
     let mut times: Vec<f64> = (0..runs).map(|_| run()).collect();
     times.sort_by(f64::total_cmp);

@@ -10,6 +10,12 @@ fn main() -> ExitCode {
     mcp_config_lsp::cli::main(return_freed_memory_at_once)
 }
 
+/// Sets mimalloc's purge delay: milliseconds, 0 for at once, -1 for never.
+fn set_purge_delay(ms: std::ffi::c_long) {
+    // SAFETY: sets one of mimalloc's options, an atomic store it allows at any time.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, ms) }
+}
+
 /// `mi_option_purge_delay` in mimalloc.h's `enum mi_option_e` (v2 and v3):
 /// how long freed memory stays resident before it goes back to the OS
 /// (1000 ms by default in v3, the version built: `src/options.c`).
@@ -21,8 +27,7 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// when the process ends), was 4% of `check` on a 6000-server file: the
 /// kernel then unmaps the same pages twice.
 fn keep_freed_memory() {
-    // SAFETY: sets one of mimalloc's options, an atomic store it allows at any time.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
+    set_purge_delay(-1);
 }
 
 /// Before the language server starts. mimalloc returns freed memory to the
@@ -32,8 +37,7 @@ fn keep_freed_memory() {
 /// edits), 25 MB (27 MB) when freed memory goes back at once, for no
 /// measurable cost per keystroke.
 fn return_freed_memory_at_once() {
-    // SAFETY: sets one of mimalloc's options, an atomic store it allows at any time.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) }
+    set_purge_delay(0);
 }
 
 #[cfg(test)]

@@ -108,8 +108,7 @@ where
         let body = &buf[..length];
         let sent = match check(body) {
             Ok(()) => {
-                let header = format!("Content-Length: {length}\r\n\r\n");
-                output.write_all(header.as_bytes()).await.is_ok()
+                output.write_all(header(length).as_bytes()).await.is_ok()
                     && output.write_all(body).await.is_ok()
                     && output.flush().await.is_ok()
             }
@@ -182,8 +181,12 @@ fn content_length(header: &[u8]) -> Option<usize> {
     length
 }
 
+fn header(length: usize) -> String {
+    format!("Content-Length: {length}\r\n\r\n")
+}
+
 fn frame(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    let mut out = header(body.len()).into_bytes();
     out.extend_from_slice(body);
     out
 }
