@@ -71,6 +71,30 @@ pub fn check_on(
     }
 }
 
+/// Assert that no finding has `code`, on a Linux host.
+#[track_caller]
+pub fn quiet(path: &str, text: &str, code: &str) {
+    quiet_on(path, text, &FakeHost::linux(), &Options::default(), code);
+}
+
+/// Assert that no finding has `code`.
+#[track_caller]
+pub fn quiet_on(path: &str, text: &str, host: &dyn Host, opts: &Options, code: &str) {
+    let a = analyze_with(path, text, host, opts);
+    let found: Vec<String> = a
+        .findings
+        .iter()
+        .filter(|f| f.code() == code)
+        .map(|f| format!("  @{}..{}: {}", f.span.start, f.span.end, f.message))
+        .collect();
+    if !found.is_empty() {
+        panic!(
+            "{code} for {path}, expected none\n{}\n  in: {text}",
+            found.join("\n")
+        );
+    }
+}
+
 /// Apply the fix titled `title` of the first `code` finding; assert the result
 /// and that re-analysis no longer reports it there and adds no new error.
 #[track_caller]

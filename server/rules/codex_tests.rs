@@ -4,7 +4,7 @@
 use crate::analysis::Options;
 use crate::config::{Format, parse_as};
 use crate::host::FakeHost;
-use crate::testing::{analyze_with, check, check_fix, check_fix_on};
+use crate::testing::{analyze_with, check, check_fix, check_fix_on, quiet, quiet_on};
 
 const USER: &str = "/home/me/.codex/config.toml";
 
@@ -143,17 +143,7 @@ fn an_inline_bearer_token_is_an_error_that_never_quotes_the_token() {
     // Elsewhere it is only an unknown key.
     let claude =
         r#"{"mcpServers": {"f": {"url": "https://x.example.com/mcp", "bearer_token": "x"}}}"#;
-    let a = analyze_with(
-        "/p/.mcp.json",
-        claude,
-        &FakeHost::linux(),
-        &Options::default(),
-    );
-    assert!(
-        a.findings
-            .iter()
-            .all(|f| f.code() != "secret/inline-bearer-token")
-    );
+    quiet("/p/.mcp.json", claude, "secret/inline-bearer-token");
 }
 
 #[test]
@@ -175,26 +165,16 @@ fn package_runners_get_a_start_up_timeout_that_fits_a_first_download() {
         "[mcp_servers.a]\ncommand = \"node\"\nargs = [\"/srv/server.js\"]\n",
     ] {
         let host = FakeHost::linux().with_file("/srv/server.js");
-        let a = analyze_with(USER, quiet, &host, &Options::default());
-        assert!(
-            a.findings
-                .iter()
-                .all(|f| f.code() != "command/cold-start-timeout"),
-            "{quiet}"
+        quiet_on(
+            USER,
+            quiet,
+            &host,
+            &Options::default(),
+            "command/cold-start-timeout",
         );
     }
     let claude = r#"{"mcpServers": {"a": {"command": "npx", "args": ["-y", "some-mcp-server"]}}}"#;
-    let a = analyze_with(
-        "/p/.mcp.json",
-        claude,
-        &FakeHost::linux(),
-        &Options::default(),
-    );
-    assert!(
-        a.findings
-            .iter()
-            .all(|f| f.code() != "command/cold-start-timeout")
-    );
+    quiet("/p/.mcp.json", claude, "command/cold-start-timeout");
 }
 
 #[test]
@@ -218,11 +198,12 @@ fn variables_named_for_tokens_and_headers_must_be_set_for_codex() {
         target_os: Some(crate::host::Os::Windows),
         ..Options::default()
     };
-    let a = analyze_with(USER, text, &FakeHost::linux(), &opts);
-    assert!(
-        a.findings
-            .iter()
-            .all(|f| f.code() != "env/undefined-variable")
+    quiet_on(
+        USER,
+        text,
+        &FakeHost::linux(),
+        &opts,
+        "env/undefined-variable",
     );
 }
 

@@ -2,7 +2,7 @@
 
 use crate::analysis::Options;
 use crate::host::FakeHost;
-use crate::testing::{analyze_with, check};
+use crate::testing::{analyze_with, check, quiet};
 
 const USER: &str = "/home/me/.config/goose/config.yaml";
 
@@ -116,17 +116,7 @@ fn variables_goose_drops_from_envs_are_reported_and_removed() {
     );
     // Other clients pass PATH on.
     let claude = r#"{"mcpServers": {"t": {"command": "node", "args": ["/tmp"], "env": {"PATH": "/usr/bin"}}}}"#;
-    let a = analyze_with(
-        "/p/.mcp.json",
-        claude,
-        &FakeHost::linux(),
-        &Options::default(),
-    );
-    assert!(
-        a.findings
-            .iter()
-            .all(|f| f.code() != "env/dropped-by-client")
-    );
+    quiet("/p/.mcp.json", claude, "env/dropped-by-client");
 }
 
 #[test]

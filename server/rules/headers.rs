@@ -80,7 +80,7 @@ fn looks_like_basic(v: &str) -> bool {
 mod tests {
     use crate::analysis::Options;
     use crate::host::FakeHost;
-    use crate::testing::{analyze_with, check, check_fix};
+    use crate::testing::{analyze_with, check, check_fix, quiet_on};
 
     const TOKEN: &str = "ghp_R4nd0mT0k3nV4lu3Xq9Zz8Yy7Ww6Vv5Uu4Tt";
 
@@ -147,18 +147,14 @@ mod tests {
             let text = format!(
                 r#"{{"mcpServers": {{"a": {{"url": "https://mcp.example.com/mcp", "headers": {{"X-Other": "abc", "Authorization": "{v}"}}}}}}}}"#
             );
-            let a = analyze_with(
+            quiet_on(
                 "/home/me/p/.cursor/mcp.json",
                 &text,
                 &FakeHost::linux()
                     .with_env("TOKEN_X", "x")
                     .with_env("AUTH_HEADER", "x"),
                 &Options::default(),
-            );
-            assert!(
-                a.findings.iter().all(|f| f.code() != "headers/auth-scheme"),
-                "{v}: {:?}",
-                a.findings.iter().map(|f| f.code()).collect::<Vec<_>>()
+                "headers/auth-scheme",
             );
         }
     }

@@ -3,7 +3,7 @@
 
 use crate::analysis::Options;
 use crate::host::FakeHost;
-use crate::testing::{analyze_with, check, check_fix, check_on};
+use crate::testing::{analyze_with, check, check_fix, check_on, quiet_on};
 
 const USER: &str = "/home/me/.config/opencode/opencode.json";
 
@@ -129,11 +129,12 @@ fn a_program_and_its_arguments_in_the_first_element_are_split_in_place() {
 fn npx_on_windows_is_left_to_opencode() {
     let text = r#"{"mcp": {"pw": {"type": "local", "command": ["npx", "-y", "@playwright/mcp@latest"], "timeout": 60000}}}"#;
     let path = r"C:\Users\me\.config\opencode\opencode.json";
-    let a = analyze_with(path, text, &FakeHost::windows(), &Options::default());
-    assert!(
-        a.findings
-            .iter()
-            .all(|f| f.code() != "windows/npx-needs-cmd")
+    quiet_on(
+        path,
+        text,
+        &FakeHost::windows(),
+        &Options::default(),
+        "windows/npx-needs-cmd",
     );
 }
 
