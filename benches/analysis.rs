@@ -18,38 +18,23 @@ fn main() {
     divan::main();
 }
 
-#[divan::bench(args = [5, 40, 600, 2000, 6000])]
-fn analyze_cursor(bencher: divan::Bencher, servers: usize) {
-    let text = config(servers);
+/// The full analysis of `text` read as the file at `path`, throughput in bytes.
+fn full_analysis(bencher: divan::Bencher, text: &str, path: &str) {
     let host = host();
     let opts = Options::default();
     bencher
         .counter(divan::counter::BytesCount::new(text.len()))
-        .bench(|| {
-            analyze(
-                divan::black_box(&text),
-                Some("/p/.cursor/mcp.json"),
-                &opts,
-                &host,
-            )
-        });
+        .bench(|| analyze(divan::black_box(text), Some(path), &opts, &host));
+}
+
+#[divan::bench(args = [5, 40, 600, 2000, 6000])]
+fn analyze_cursor(bencher: divan::Bencher, servers: usize) {
+    full_analysis(bencher, &config(servers), "/p/.cursor/mcp.json");
 }
 
 #[divan::bench(args = [30, 300])]
 fn analyze_claude_json(bencher: divan::Bencher, projects: usize) {
-    let text = claude_json(projects, 60);
-    let host = host();
-    let opts = Options::default();
-    bencher
-        .counter(divan::counter::BytesCount::new(text.len()))
-        .bench(|| {
-            analyze(
-                divan::black_box(&text),
-                Some("/home/me/.claude.json"),
-                &opts,
-                &host,
-            )
-        });
+    full_analysis(bencher, &claude_json(projects, 60), "/home/me/.claude.json");
 }
 
 #[divan::bench(args = [40, 6000])]
@@ -131,34 +116,18 @@ fn goose_config(servers: usize) -> String {
 
 #[divan::bench(args = [40, 2000])]
 fn analyze_codex_toml(bencher: divan::Bencher, servers: usize) {
-    let text = codex_config(servers);
-    let host = host();
-    let opts = Options::default();
-    bencher
-        .counter(divan::counter::BytesCount::new(text.len()))
-        .bench(|| {
-            analyze(
-                divan::black_box(&text),
-                Some("/home/me/.codex/config.toml"),
-                &opts,
-                &host,
-            )
-        });
+    full_analysis(
+        bencher,
+        &codex_config(servers),
+        "/home/me/.codex/config.toml",
+    );
 }
 
 #[divan::bench(args = [40, 2000])]
 fn analyze_goose_yaml(bencher: divan::Bencher, servers: usize) {
-    let text = goose_config(servers);
-    let host = host();
-    let opts = Options::default();
-    bencher
-        .counter(divan::counter::BytesCount::new(text.len()))
-        .bench(|| {
-            analyze(
-                divan::black_box(&text),
-                Some("/home/me/.config/goose/config.yaml"),
-                &opts,
-                &host,
-            )
-        });
+    full_analysis(
+        bencher,
+        &goose_config(servers),
+        "/home/me/.config/goose/config.yaml",
+    );
 }
