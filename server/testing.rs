@@ -164,3 +164,11 @@ pub fn check_fix_on(
         );
     }
 }
+
+/// Whether `text` is strict JSON by the grammar (RFC 8259), as the referee
+/// of our parsers. serde_json reads it without building values: as a `Value`
+/// it would also refuse numbers beyond f64 (`1.2E+725`), which are JSON and
+/// which the clients' `JSON.parse` reads as `Infinity`.
+pub fn strict_json(text: &str) -> bool {
+    serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+}

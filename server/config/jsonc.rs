@@ -849,7 +849,7 @@ mod tests {
                     "{:?} in {:?}", i, text
                 );
             }
-            let strict = serde_json::from_str::<serde_json::Value>(&text).is_ok();
+            let strict = crate::testing::strict_json(&text);
             proptest::prop_assert_eq!(strict, p.root.is_some() && p.issues.is_empty(), "{:?}: {:?}", text, p.issues);
         }
     }
