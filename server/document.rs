@@ -54,11 +54,41 @@ struct Totals {
     chars: Vec<usize>,
 }
 
+/// Where the lines of a text start, built apart from its `Document` so
+/// that a big file can be indexed on one core while it is analysed on
+/// another.
+pub struct LineIndex {
+    starts: Vec<u32>,
+    /// The length of the text indexed, which `Document::indexed` checks.
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn of(text: &str) -> Self {
+        Self {
+            starts: line_starts(text),
+            len: text.len(),
+        }
+    }
+}
+
 impl Document {
     pub fn new(text: impl Into<String>, version: i32) -> Self {
         let text = text.into();
+        let index = LineIndex::of(&text);
+        Self::indexed(text, version, index)
+    }
+
+    /// A document with the index of its text, built beforehand; an index of
+    /// another text is not used (the text is indexed again).
+    pub fn indexed(text: String, version: i32, index: LineIndex) -> Self {
+        let index = if index.len == text.len() {
+            index
+        } else {
+            LineIndex::of(&text)
+        };
         Self {
-            line_starts: line_starts(&text),
+            line_starts: index.starts,
             text,
             version,
             totals: OnceLock::new(),
@@ -351,6 +381,20 @@ mod tests {
         doc.apply_change(Position::new(7, 0), Position::new(2, 0), "");
         assert_eq!(doc.text(), "{\n  \"a\": \"日本\"\n");
         assert_eq!(doc.line_text(1), "  \"a\": \"日本\"");
+    }
+
+    #[test]
+    fn an_index_built_apart_is_used_only_for_its_own_text() {
+        let text = "{\n  \"a\": 1\r\n}\r";
+        let doc = Document::indexed(text.to_string(), 3, LineIndex::of(text));
+        assert!(doc.index_matches_text());
+        assert_eq!(doc.position_of(text.len()), Position::new(3, 0));
+        // The index of another text (a file that changed between the two
+        // reads, say) is not trusted: the text is indexed again.
+        let doc = Document::indexed(text.to_string(), 3, LineIndex::of("{}"));
+        assert!(doc.index_matches_text());
+        assert_eq!(doc.position_of(text.len()), Position::new(3, 0));
+        assert_eq!(doc.version(), 3);
     }
 
     proptest! {

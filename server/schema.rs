@@ -78,11 +78,12 @@ fn article(t: &str) -> String {
     }
 }
 
-/// The schema tree of a dialect (read once).
+/// The schema tree of a dialect, read when first asked for (a `check` of
+/// one file reads one schema, not all of them).
 pub fn for_dialect(dialect: Dialect) -> &'static SchemaNode {
-    static CACHE: OnceLock<Vec<SchemaNode>> = OnceLock::new();
-    let all = CACHE.get_or_init(|| Dialect::ALL.iter().map(|d| load(d.spec().schema)).collect());
-    &all[dialect as usize]
+    static CACHE: [OnceLock<SchemaNode>; Dialect::ALL.len()] =
+        [const { OnceLock::new() }; Dialect::ALL.len()];
+    CACHE[dialect as usize].get_or_init(|| load(dialect.spec().schema))
 }
 
 /// The schema of one server entry of a dialect.

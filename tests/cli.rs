@@ -616,3 +616,36 @@ fn thousands_of_findings_in_one_file_come_out_in_order_in_every_format() {
         }
     }
 }
+
+#[test]
+fn a_big_claude_json_is_checked_with_findings_where_they_are() {
+    // Over 2 MiB: read into huge pages and its lines indexed on another
+    // core while it is analysed. The finding after the history must still
+    // be on its own line and column.
+    let dir = tempfile::tempdir().unwrap();
+    let entry = "        {\"display\": \"a prompt with \\\"quotes\\\" and \\\\n escapes, é and 😀\", \"pastedContents\": {}}";
+    let history = vec![entry; 40_000].join(",\n");
+    let text = format!(
+        "{{\n  \"projects\": {{\n    \"/p\": {{\n      \"history\": [\n{history}\n      ],\n      \"mcpServers\": {{\"s\": {{\"command\": \"zz-missing-big\"}}}}\n    }}\n  }}\n}}\n"
+    );
+    assert!(text.len() > 3 << 20);
+    let p = write(dir.path(), ".claude.json", &text);
+    let out = bin()
+        .args(["check", "--format", "json"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<&Value> = v
+        .iter()
+        .filter(|f| f["code"] == "command/not-found")
+        .collect();
+    assert_eq!(found.len(), 1, "{v:#?}");
+    let at = text.find("\"zz-missing-big\"").unwrap();
+    let line = text[..at].matches('\n').count();
+    let column = at - text[..at].rfind('\n').unwrap() - 1;
+    assert_eq!(
+        found[0]["range"]["start"],
+        serde_json::json!({"line": line, "character": column})
+    );
+}
