@@ -619,9 +619,9 @@ fn thousands_of_findings_in_one_file_come_out_in_order_in_every_format() {
 
 #[test]
 fn a_big_claude_json_is_checked_with_findings_where_they_are() {
-    // Over 2 MiB: read into huge pages and its lines indexed on another
-    // core while it is analysed. The finding after the history must still
-    // be on its own line and column.
+    // Over a MiB, its lines are indexed on another core while it is
+    // analysed: the finding after the history must still be on its own
+    // line and column.
     let dir = tempfile::tempdir().unwrap();
     let entry = "        {\"display\": \"a prompt with \\\"quotes\\\" and \\\\n escapes, é and 😀\", \"pastedContents\": {}}";
     let history = vec![entry; 40_000].join(",\n");

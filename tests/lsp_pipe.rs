@@ -108,6 +108,23 @@ async fn exits_when_stdin_closes() {
     p.client.assert_clean_output();
 }
 
+/// The server holds its memory in small pages (a huge page keeps 2 MiB
+/// resident for one small allocation in it); commands may use huge ones.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_asks_for_no_huge_pages() {
+    let mut p = spawn(&[]);
+    p.client.initialize(json!({}), Value::Null).await;
+    let pid = p.child.id().expect("running");
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("its status");
+    // Kernels since 5.0 show it: 0 once prctl(PR_SET_THP_DISABLE) is set.
+    if let Some(line) = status.lines().find(|l| l.starts_with("THP_enabled:")) {
+        assert_eq!(line.split_whitespace().nth(1), Some("0"), "{line}");
+    }
+    p.client.close_input().await;
+    assert_eq!(exit_code(&mut p).await, 1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_input_gets_errors_and_the_server_keeps_serving() {
     let mut p = spawn(&["serve"]);

@@ -10,7 +10,7 @@ use crate::document::{Document, LineIndex};
 use crate::host::{Host, RealHost};
 use crate::registry::RuleFilter;
 use std::collections::HashMap;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -227,13 +227,7 @@ pub fn read_text(path: &Path) -> Result<String, String> {
             meta.len() as f64 / 1e6
         ));
     }
-    // One byte more than the size, so that the read ends at the end of the
-    // file without growing the buffer.
-    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    super::huge_pages::advise(&mut bytes);
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|e| io_message(&e))?;
+    let bytes = std::fs::read(path).map_err(|e| io_message(&e))?;
     if memchr::memchr(0, &bytes).is_some() {
         return Err("binary file (contains NUL bytes), not a JSON config".into());
     }

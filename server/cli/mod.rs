@@ -3,14 +3,12 @@
 
 //!
 //! This file only dispatches: `args` declares the command line, `check`,
-//! `probe` and `doctor` run one subcommand each, `output` renders reports,
-//! `huge_pages` backs the text of a big file.
+//! `probe` and `doctor` run one subcommand each, `output` renders reports.
 //! They import `args` and each other, never this file.
 
 pub mod args;
 pub mod check;
 pub mod doctor;
-mod huge_pages;
 pub mod output;
 pub mod probe;
 
