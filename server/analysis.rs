@@ -32,6 +32,24 @@ pub struct Analysis {
 }
 
 pub fn analyze(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) -> Analysis {
+    analyze_beside(text, path, opts, host, |_| ()).0
+}
+
+/// A file this big is worth a thread for `beside` (starting one costs about
+/// as much as the whole analysis of a small file).
+const BESIDE_APART: usize = 1 << 20;
+
+/// `analyze`, and `beside` run on the file's model while the rules run: on
+/// another core for a big file, after them for a small one. The command
+/// line works out there what it needs to show the findings (the line index,
+/// the secrets to mask), which on a big file then costs no time.
+pub fn analyze_beside<R: Send>(
+    text: &str,
+    path: Option<&str>,
+    opts: &Options,
+    host: &dyn Host,
+    beside: impl FnOnce(&Config) -> R + Send,
+) -> (Analysis, R) {
     // Rules ask the host the same questions for server after server.
     let memo = MemoHost::new(host);
     let host: &dyn Host = &memo;
@@ -41,6 +59,7 @@ pub fn analyze(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) 
             .or_else(|| path.and_then(Dialect::from_path))
             .unwrap_or(Dialect::Generic);
         let config = Config::build(dialect, DialectSource::Override, None, Vec::new());
+        let aside = beside(&config);
         let f = Finding::new(
             &registry::SYNTAX,
             Span::new(0, 0),
@@ -50,11 +69,12 @@ pub fn analyze(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) 
                 MAX_BYTES / (1024 * 1024)
             ),
         );
-        return Analysis {
+        let analysis = Analysis {
             config,
             findings: vec![f],
             target_os: opts.target_os.unwrap_or(host.os()),
         };
+        return (analysis, aside);
     }
     let format = Format::of_path(path);
     let known = if let Some(d) = opts.dialect {
@@ -103,7 +123,19 @@ pub fn analyze(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) 
             .map(|s| s.name.as_str())
             .collect()
     };
-    let mut findings: Vec<Finding> = rules::run(&ctx)
+    let (found, aside) = if text.len() >= BESIDE_APART {
+        std::thread::scope(|s| {
+            let aside = s.spawn(|| beside(&config));
+            let found = rules::run(&ctx);
+            match aside.join() {
+                Ok(aside) => (found, aside),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    } else {
+        (rules::run(&ctx), beside(&config))
+    };
+    let mut findings: Vec<Finding> = found
         .into_iter()
         .filter(|f| opts.filter.allows(f.rule.code))
         .filter(|f| {
@@ -116,11 +148,12 @@ pub fn analyze(text: &str, path: Option<&str>, opts: &Options, host: &dyn Host) 
             .cmp(&b.span.start)
             .then(b.severity.cmp(&a.severity))
     });
-    Analysis {
+    let analysis = Analysis {
         config,
         findings,
         target_os,
-    }
+    };
+    (analysis, aside)
 }
 
 /// A safe fix that `fix_all` applied, or left alone.
@@ -280,4 +313,42 @@ fn detect_target_os(path: Option<&str>, config: &Config, host: &dyn Host) -> Os 
                 .any(|m| m.value.as_str().is_some_and(paths::is_drive_absolute))
     });
     if in_config { Os::Windows } else { host.os() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::FakeHost;
+
+    /// What runs beside the rules sees the model the analysis returns, on
+    /// a big file (another core) as on a small one, and changes nothing.
+    #[test]
+    fn beside_sees_the_model_and_the_findings_stay_the_same() {
+        let host = FakeHost::linux();
+        let opts = Options::default();
+        for padding in [0, BESIDE_APART] {
+            let text = format!(
+                "{{\"mcpServers\": {{\"a\": {{\"command\": \"zz-missing\"}}, \"b\": {{\"url\": \"https://x.example\"}}}}, \"pad\": \"{}\"}}",
+                "x".repeat(padding)
+            );
+            let path = Some("/p/.cursor/mcp.json");
+            let (a, names) = analyze_beside(&text, path, &opts, &host, |config| {
+                config
+                    .servers
+                    .iter()
+                    .map(|s| s.name.clone())
+                    .collect::<Vec<_>>()
+            });
+            assert_eq!(names, ["a", "b"]);
+            let alone = analyze(&text, path, &opts, &host);
+            let codes = |a: &Analysis| {
+                a.findings
+                    .iter()
+                    .map(|f| (f.code(), f.span))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(codes(&a), codes(&alone));
+            assert!(codes(&a).iter().any(|(c, _)| *c == "command/not-found"));
+        }
+    }
 }

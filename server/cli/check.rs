@@ -2,12 +2,13 @@
 
 use super::args::{CheckArgs, Format};
 use super::output::{self, FileReport, Output};
-use crate::analysis::{MAX_BYTES, Options, analyze, fix_all};
+use crate::analysis::{MAX_BYTES, Options, analyze_beside, fix_all};
 use crate::client_env::EnvMode;
 use crate::dialect::Dialect;
 use crate::discovery;
 use crate::document::{Document, LineIndex};
 use crate::host::{Host, RealHost};
+use crate::redact;
 use crate::registry::RuleFilter;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -345,24 +346,14 @@ fn check_file(
             ));
         }
     }
-    // A big file's lines are indexed on another core while it is analysed
-    // (a third as long as the analysis of a 5 MB `~/.claude.json`); for a small one
-    // a thread would cost more than it saves.
-    const INDEX_APART: usize = 1 << 20;
-    let (a, index) = std::thread::scope(|s| {
-        let index = (text.len() >= INDEX_APART).then(|| s.spawn(|| LineIndex::of(&text)));
-        let started = std::time::Instant::now();
-        let a = analyze(&text, Some(&path_str), opts, host);
-        tracing::debug!("analysed {} in {:?}", path.display(), started.elapsed());
-        let index = match index.map(|h| h.join()) {
-            Some(Ok(index)) => index,
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-            None => LineIndex::of(&text),
-        };
-        (a, index)
+    // What showing the findings takes is worked out beside the rules.
+    let started = std::time::Instant::now();
+    let (a, (index, secrets)) = analyze_beside(&text, Some(&path_str), opts, host, |config| {
+        (LineIndex::of(&text), redact::secret_spans(config))
     });
+    tracing::debug!("analysed {} in {:?}", path.display(), started.elapsed());
     let document = Document::indexed(text, 0, index);
-    let report = FileReport::new(display, document, a.findings, &a.config);
+    let report = FileReport::with_secrets(display, document, a.findings, a.config.dialect, secrets);
     Ok((report, said))
 }
 

@@ -32,11 +32,23 @@ impl FileReport {
         findings: Vec<Finding>,
         config: &crate::config::Config,
     ) -> Self {
+        let secrets = redact::secret_spans(config);
+        Self::with_secrets(path, doc, findings, config.dialect, secrets)
+    }
+
+    /// The same, with `redact::secret_spans` of its config found already.
+    pub fn with_secrets(
+        path: String,
+        doc: Document,
+        findings: Vec<Finding>,
+        dialect: crate::Dialect,
+        secret_spans: Vec<Span>,
+    ) -> Self {
         FileReport {
             path,
             findings,
-            dialect: config.dialect,
-            secret_spans: redact::secret_spans(config),
+            dialect,
+            secret_spans,
             doc,
             masker: std::sync::OnceLock::new(),
         }
