@@ -767,23 +767,11 @@ async fn pull_diagnostics_for_clients_that_support_them() {
         "mcp-config-lsp"
     );
     s.client.open(VSCODE, "jsonc", WRONG_ROOT).await;
-    let report = s
-        .client
-        .call(
-            "textDocument/diagnostic",
-            json!({"textDocument": {"uri": VSCODE}}),
-        )
-        .await;
+    let report = s.client.pull_diagnostics(VSCODE, None).await;
     assert_eq!(report["kind"], "full");
     assert_eq!(codes(&report["items"]), ["schema/wrong-root"]);
     let id = report["resultId"].clone();
-    let again = s
-        .client
-        .call(
-            "textDocument/diagnostic",
-            json!({"textDocument": {"uri": VSCODE}, "previousResultId": id}),
-        )
-        .await;
+    let again = s.client.pull_diagnostics(VSCODE, Some(&id)).await;
     assert_eq!(again["kind"], "unchanged");
     // Nothing is pushed to a pull client.
     let pushed = s
@@ -810,13 +798,7 @@ async fn pull_diagnostics_for_clients_that_support_them() {
             .iter()
             .any(|(m, _)| m == "workspace/diagnostic/refresh")
     );
-    let report = s
-        .client
-        .call(
-            "textDocument/diagnostic",
-            json!({"textDocument": {"uri": VSCODE}, "previousResultId": id}),
-        )
-        .await;
+    let report = s.client.pull_diagnostics(VSCODE, Some(&id)).await;
     assert_eq!(report["kind"], "full");
     assert_eq!(report["items"], json!([]));
     finish(s).await;
@@ -1181,13 +1163,7 @@ async fn the_same_problem_is_grouped_only_for_clients_that_show_related_informat
     }});
     s.client.initialize(caps, Value::Null).await;
     s.client.open(CURSOR, "json", &text).await;
-    let report = s
-        .client
-        .call(
-            "textDocument/diagnostic",
-            json!({"textDocument": {"uri": CURSOR}}),
-        )
-        .await;
+    let report = s.client.pull_diagnostics(CURSOR, None).await;
     let not_found = with_code(&report["items"], "command/not-found");
     assert_eq!(not_found.len(), 1);
     assert_eq!(
@@ -1198,10 +1174,7 @@ async fn the_same_problem_is_grouped_only_for_clients_that_show_related_informat
     // Asked again, the same grouped set keeps its result id.
     let again = s
         .client
-        .call(
-            "textDocument/diagnostic",
-            json!({"textDocument": {"uri": CURSOR}, "previousResultId": report["resultId"]}),
-        )
+        .pull_diagnostics(CURSOR, Some(&report["resultId"]))
         .await;
     assert_eq!(again["kind"], "unchanged");
     finish(s).await;

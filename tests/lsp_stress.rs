@@ -212,12 +212,7 @@ async fn abuse_is_answered_with_errors_and_the_final_diagnostics_match_the_final
     // Asked for, not waited for: when the edit changes no diagnostic nothing
     // is published, and the client's copy (whose fix data names the version
     // it was made for) stands for the final text too.
-    let pulled = c
-        .call(
-            "textDocument/diagnostic",
-            json!({"textDocument": {"uri": URI}}),
-        )
-        .await;
+    let pulled = c.pull_diagnostics(URI, None).await;
     assert_eq!(
         without_versions(&pulled["items"]),
         without_versions(&expected_diagnostics(doc.text(), version)),

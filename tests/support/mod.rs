@@ -204,6 +204,16 @@ impl TestClient {
         self.diagnostics_where(uri, |_| true).await
     }
 
+    /// A `textDocument/diagnostic` pull for `uri`, with the `resultId` of an
+    /// earlier report when there is one; returns the report.
+    pub async fn pull_diagnostics(&mut self, uri: &str, previous: Option<&Value>) -> Value {
+        let mut params = json!({"textDocument": {"uri": uri}});
+        if let Some(id) = previous {
+            params["previousResultId"] = id.clone();
+        }
+        self.call("textDocument/diagnostic", params).await
+    }
+
     /// `initialize` + `initialized`; returns the initialize result.
     pub async fn initialize(&mut self, capabilities: Value, options: Value) -> Value {
         let result = self
